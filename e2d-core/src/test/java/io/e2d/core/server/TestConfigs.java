@@ -1,0 +1,33 @@
+package io.e2d.core.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+
+/** Single-member configs on free loopback ports with fast elections, for the integration tests. */
+final class TestConfigs {
+    private TestConfigs() {}
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static EtcdServerConfig.Builder single(String name, Path dataDir) {
+        return EtcdServerConfig.builder()
+                .name(name)
+                .dataDir(dataDir)
+                .clientUrl(URI.create("http://127.0.0.1:" + freePort()))
+                .peerUrl(URI.create("http://127.0.0.1:" + freePort()))
+                .fastElections()
+                .startTimeout(java.time.Duration.ofSeconds(30))
+                .stopTimeout(java.time.Duration.ofSeconds(5));
+    }
+}
