@@ -30,7 +30,16 @@ class EtcdExtensionClusterIT {
         etcd.client().getKVClient().put(key, ByteSequence.from("before", UTF_8)).get(10, TimeUnit.SECONDS);
 
         etcd.kill(1);
-        etcd.client().getKVClient().put(key, ByteSequence.from("during", UTF_8)).get(20, TimeUnit.SECONDS);
+        // A request in flight when the leader dies fails with "request timed out": clients retry.
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .until(
+                        () -> etcd.client()
+                                .getKVClient()
+                                .put(key, ByteSequence.from("during", UTF_8))
+                                .get(10, TimeUnit.SECONDS),
+                        r -> true);
 
         etcd.restart(1);
         // The restarted member caught up: read from it alone.
