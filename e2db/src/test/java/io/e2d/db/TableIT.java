@@ -7,6 +7,7 @@ import io.e2d.db.annotation.Id;
 import io.e2d.db.annotation.Index;
 import io.e2d.db.annotation.Table;
 import io.e2d.db.annotation.Unique;
+import io.e2d.testing.EtcdExtension;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.options.GetOption;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TableIT {
     @RegisterExtension
-    static final LocalEtcd ETCD = new LocalEtcd();
+    static final EtcdExtension ETCD = EtcdExtension.single();
 
     private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
@@ -242,7 +243,7 @@ class TableIT {
     @Test
     void connectOwnsItsClientAndFailsClearlyWhenEtcdIsAbsent() {
         try (E2db own = E2db.connect(E2dbConfig.builder()
-                .endpoints(ETCD.endpoint())
+                .endpoints(ETCD.endpoints())
                 .namespace(namespace)
                 .build())) {
             assertThat(own.table(Role.class).insert(Role.of("c", "x")).id()).isEqualTo(1);
