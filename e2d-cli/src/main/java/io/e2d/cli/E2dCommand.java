@@ -1,0 +1,108 @@
+package io.e2d.cli;
+
+import io.e2d.cli.internal.EnvironmentDefaults;
+import io.e2d.cli.internal.ErrorReporter;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.Objects;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The root {@code e2d} command. Subcommands are registered in the {@code subcommands} list below, one
+ * line each; a subcommand reaches the shared state ({@link #env()}, {@link #isVerbose()}) through a
+ * {@code @ParentCommand E2dCommand} field.
+ *
+ * <p>Build a ready command line with {@link #commandLine(Map, PrintWriter, PrintWriter)}; tests run it
+ * in-process with an injected environment and captured output:
+ *
+ * <pre>{@code
+ * StringWriter out = new StringWriter(), err = new StringWriter();
+ * int code = E2dCommand.commandLine(Map.of("E2D_DATA_DIR", "/tmp/d"), new PrintWriter(out), new PrintWriter(err))
+ *         .execute("run", "--client-addr", "127.0.0.1:23790");
+ * }</pre>
+ *
+ * <p>Not thread-safe: one instance per execution.
+ */
+@Command(
+        name = "e2d",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionCommand.Provider.class,
+        description = "Runs and looks after etcd: a supervised etcd process today, a self-managing cluster later.",
+        subcommands = {
+            RunCommand.class,
+            VersionCommand.class,
+            CompletionCommand.class,
+            HelpCommand.class,
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success; `e2d run` stopped by SIGINT or SIGTERM",
+            "1:runtime error: etcd failed to start or exited unexpectedly",
+            "2:usage or configuration error (flag, E2D_* variable, file)",
+            "3:etcd binary not found or not runnable",
+        })
+public final class E2dCommand implements Runnable {
+
+    private Map<String, String> env = Map.of();
+
+    @Spec
+    @SuppressWarnings("NullAway.Init")
+    private CommandSpec spec;
+
+    @Option(
+            names = {"-v", "--verbose"},
+            scope = ScopeType.INHERIT,
+            description = "Debug logging, and stack traces with errors.")
+    private boolean verbose;
+
+    /** Creates the root command; use {@link #commandLine} to get one wired with an environment. */
+    public E2dCommand() {}
+
+    /**
+     * A command line for {@code e2d} whose {@code E2D_*} defaults come from {@code env}, printing to
+     * {@code out} and {@code err}, with e2d's error handling (one line per expected error, exit codes of
+     * {@link ExitCodes}).
+     */
+    public static CommandLine commandLine(Map<String, String> env, PrintWriter out, PrintWriter err) {
+        E2dCommand root = new E2dCommand();
+        root.env = Map.copyOf(Objects.requireNonNull(env, "env"));
+        CommandLine cli = new CommandLine(root);
+        cli.setOut(out);
+        cli.setErr(err);
+        EnvironmentDefaults defaults = new EnvironmentDefaults(root.env);
+        cli.getSubcommands().get("run").setDefaultValueProvider(defaults);
+        ErrorReporter reporter = new ErrorReporter(defaults, () -> root.verbose);
+        cli.setParameterExceptionHandler(reporter);
+        cli.setExecutionExceptionHandler(reporter);
+        cli.setExecutionStrategy(parseResult -> {
+            if (root.verbose) {
+                // slf4j-simple reads this when the first logger is created, which happens after parsing.
+                System.setProperty("org.slf4j.simpleLogger.log.io.e2d", "debug");
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        });
+        return cli;
+    }
+
+    /** The environment this command reads {@code E2D_*} variables from. */
+    public Map<String, String> env() {
+        return env;
+    }
+
+    /** Whether {@code -v/--verbose} was given. */
+    public boolean isVerbose() {
+        return verbose;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "a subcommand is required: run, version, completion or help");
+    }
+}

@@ -1,0 +1,402 @@
+package io.e2d.cli;
+
+import io.e2d.cli.internal.Converters;
+import io.e2d.cli.internal.GoDurations;
+import io.e2d.cli.internal.HostAddresses;
+import io.e2d.cli.internal.HostPort;
+import io.e2d.cli.internal.RunSettings;
+import io.e2d.cli.internal.SingleNode;
+import io.e2d.cli.internal.SnapshotCompression;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Visibility;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code e2d run}: starts etcd with the flags of Go e2d ({@code E2D_*} variables included) and looks
+ * after it until SIGINT or SIGTERM. Only single-node clusters ({@code -n 1}) run today.
+ */
+@Command(
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionCommand.Provider.class,
+        name = "run",
+        description = "Start a managed etcd instance and keep it running until SIGINT or SIGTERM.",
+        sortOptions = false,
+        showDefaultValues = true,
+        footerHeading = "%n",
+        footer = {
+            "Every flag can also be set by an environment variable named after it: --data-dir -> E2D_DATA_DIR,",
+            "-n/--required-cluster-size -> E2D_REQUIRED_CLUSTER_SIZE. A flag wins over the variable, the variable",
+            "wins over the default. Durations use Go's notation: 250ms, 30s, 5m, 1h30m."
+        })
+public final class RunCommand implements Callable<Integer> {
+
+    /** Default client port. */
+    public static final int DEFAULT_CLIENT_PORT = 2379;
+    /** Default peer port. */
+    public static final int DEFAULT_PEER_PORT = 2380;
+    /** Default gossip port. */
+    public static final int DEFAULT_GOSSIP_PORT = 7980;
+
+    private static final Set<String> DISCOVERY_METHODS =
+            Set.of("aws-autoscaling-group", "ec2-tags", "do-tags", "dns", "static");
+
+    @ParentCommand
+    @SuppressWarnings("NullAway.Init")
+    private E2dCommand parent;
+
+    @Spec
+    @SuppressWarnings("NullAway.Init")
+    private CommandSpec spec;
+
+    @Option(names = "--name", defaultValue = "", description = "Member name; empty: derived from the host name.")
+    private String name = "";
+
+    @Option(names = "--data-dir", defaultValue = "data", description = "etcd data directory (made 0700).")
+    private Path dataDir = Path.of("data");
+
+    @Option(
+            names = "--host",
+            defaultValue = "",
+            description = "Host advertised in place of 0.0.0.0; empty: the first non-loopback IPv4 address.")
+    private String host = "";
+
+    @Option(
+            names = "--client-addr",
+            defaultValue = "127.0.0.1:2379",
+            converter = Converters.Address.class,
+            description = "Client listen address host:port; 0.0.0.0 listens on every interface.")
+    private HostPort clientAddr = HostPort.parse("127.0.0.1:2379");
+
+    @Option(
+            names = "--peer-addr",
+            defaultValue = "127.0.0.1:2380",
+            converter = Converters.Address.class,
+            description = "Peer listen address host:port.")
+    private HostPort peerAddr = HostPort.parse("127.0.0.1:2380");
+
+    @Option(
+            names = "--gossip-addr",
+            defaultValue = "127.0.0.1:7980",
+            converter = Converters.Address.class,
+            description = "Gossip listen address host:port (clusters of 3 or 5).")
+    private HostPort gossipAddr = HostPort.parse("127.0.0.1:7980");
+
+    @Option(names = "--ca-cert", description = "CA certificate (PEM) that client and peer certificates must chain to.")
+    private @Nullable Path caCert;
+
+    @Option(names = "--ca-key", description = "CA private key (PEM); the snapshot encryption key is derived from it.")
+    private @Nullable Path caKey;
+
+    @Option(names = "--peer-cert", description = "Peer TLS certificate (PEM).")
+    private @Nullable Path peerCert;
+
+    @Option(names = "--peer-key", description = "Peer TLS private key (PEM).")
+    private @Nullable Path peerKey;
+
+    @Option(names = "--server-cert", description = "Client listener TLS certificate (PEM).")
+    private @Nullable Path serverCert;
+
+    @Option(names = "--server-key", description = "Client listener TLS private key (PEM).")
+    private @Nullable Path serverKey;
+
+    @Option(
+            names = "--bootstrap-addrs",
+            split = ",",
+            converter = Converters.Address.class,
+            description = "Comma-separated gossip seeds host[:port] (port 7980 when omitted).")
+    private List<HostPort> bootstrapAddrs = new ArrayList<>();
+
+    @Option(
+            names = {"-n", "--required-cluster-size"},
+            defaultValue = "1",
+            description = "Number of members: 1, 3 or 5 (0 means 1).")
+    private int requiredClusterSize = 1;
+
+    @Option(
+            names = "--health-check-interval",
+            defaultValue = "1m",
+            converter = Converters.GoDuration.class,
+            description = "How often members are checked.")
+    private Duration healthCheckInterval = Duration.ofMinutes(1);
+
+    @Option(
+            names = "--health-check-timeout",
+            defaultValue = "5m",
+            converter = Converters.GoDuration.class,
+            description = "How long a member may be unreachable before it is removed.")
+    private Duration healthCheckTimeout = Duration.ofMinutes(5);
+
+    @Option(
+            names = "--peer-discovery",
+            defaultValue = "",
+            description = "Peer discovery: aws-autoscaling-group, ec2-tags:k=v[,k2=v2], do-tags:tag, dns:name.")
+    private String peerDiscovery = "";
+
+    @Option(
+            names = "--snapshot-interval",
+            defaultValue = "1m",
+            converter = Converters.GoDuration.class,
+            description = "Snapshot period.")
+    private Duration snapshotInterval = Duration.ofMinutes(1);
+
+    @Option(
+            names = "--snapshot-backup-url",
+            defaultValue = "",
+            description = "Where snapshots go (file://, s3://, ...); empty: no snapshots.")
+    private String snapshotBackupUrl = "";
+
+    @Option(
+            names = "--snapshot-compression",
+            arity = "0..1",
+            defaultValue = "none",
+            fallbackValue = "gzip",
+            converter = SnapshotCompression.Converter.class,
+            description = "Snapshot compression: gzip, zstd or none; the bare flag means gzip.")
+    private SnapshotCompression snapshotCompression = SnapshotCompression.NONE;
+
+    @Option(
+            names = "--snapshot-encryption",
+            defaultValue = "false",
+            converter = Converters.GoBoolean.class,
+            description = "Encrypt snapshots with a key derived from --ca-key.")
+    private boolean snapshotEncryption;
+
+    @Option(
+            names = "--aws-access-key",
+            defaultValue = "",
+            showDefaultValue = Visibility.NEVER,
+            description = "AWS access key (accepted for compatibility; the AWS SDK's default credentials are used).")
+    private String awsAccessKey = "";
+
+    @Option(
+            names = "--aws-secret-key",
+            defaultValue = "",
+            showDefaultValue = Visibility.NEVER,
+            description = "AWS secret key (accepted for compatibility; see --aws-access-key).")
+    private String awsSecretKey = "";
+
+    @Option(
+            names = "--aws-role-session-name",
+            defaultValue = "",
+            description = "AWS role session name for S3 snapshots.")
+    private String awsRoleSessionName = "";
+
+    @Option(
+            names = "--do-access-token",
+            defaultValue = "",
+            showDefaultValue = Visibility.NEVER,
+            description = "DigitalOcean API token (do-tags discovery).")
+    private String doAccessToken = "";
+
+    @Option(
+            names = "--do-spaces-key",
+            defaultValue = "",
+            showDefaultValue = Visibility.NEVER,
+            description = "DigitalOcean Spaces access key (snapshots).")
+    private String doSpacesKey = "";
+
+    @Option(
+            names = "--do-spaces-secret",
+            defaultValue = "",
+            showDefaultValue = Visibility.NEVER,
+            description = "DigitalOcean Spaces secret key (snapshots).")
+    private String doSpacesSecret = "";
+
+    @Option(names = "--etcd-binary", description = "etcd executable; default: etcd on the PATH.")
+    private @Nullable Path etcdBinary;
+
+    /** Created by picocli. */
+    public RunCommand() {}
+
+    @Override
+    public Integer call() {
+        RunSettings settings = settings();
+        if (settings.clusterSize() != 1) {
+            throw new InvalidConfigurationException("-n/--required-cluster-size " + settings.clusterSize()
+                    + " is not implemented yet: this version of e2d runs single-node clusters only; use -n 1");
+        }
+        Logger log = LoggerFactory.getLogger(RunCommand.class);
+        for (String unused : notYetUsedFlags()) {
+            log.warn("{} is accepted but not used yet by this version of e2d (single node, no snapshots)", unused);
+        }
+        return new SingleNode(settings, parent.env(), spec.commandLine().getOut(), log).run();
+    }
+
+    private List<String> notYetUsedFlags() {
+        List<String> unused = new ArrayList<>();
+        if (!snapshotBackupUrl.isEmpty()) {
+            unused.add("--snapshot-backup-url");
+        }
+        if (!peerDiscovery.isEmpty()) {
+            unused.add("--peer-discovery");
+        }
+        if (!bootstrapAddrs.isEmpty()) {
+            unused.add("--bootstrap-addrs");
+        }
+        return unused;
+    }
+
+    /**
+     * Validates the flags and variables and resolves addresses.
+     *
+     * @throws InvalidConfigurationException naming the flag, what it got and what it accepts
+     */
+    RunSettings settings() {
+        int n = requiredClusterSize == 0 ? 1 : requiredClusterSize;
+        if (n != 1 && n != 3 && n != 5) {
+            throw new InvalidConfigurationException("-n/--required-cluster-size must be 1, 3 or 5, got " + n);
+        }
+        requirePositive("--health-check-interval", healthCheckInterval);
+        requirePositive("--health-check-timeout", healthCheckTimeout);
+        requirePositive("--snapshot-interval", snapshotInterval);
+        if (!name.isEmpty() && !name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            throw new InvalidConfigurationException("--name must be letters, digits, '.', '_' or '-', got \"" + name
+                    + "\"; choose a name such as node-1");
+        }
+        if (!host.isEmpty()) {
+            HostPort parsed;
+            try {
+                parsed = HostPort.parse(host + ":1");
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigurationException(
+                        "--host must be a host name or IP address, got \"" + host + "\"");
+            }
+            if (parsed.isWildcard() || parsed.port() != 1) {
+                throw new InvalidConfigurationException(
+                        "--host must be an address other machines can reach, got " + host);
+            }
+        }
+        validatePeerDiscovery();
+        RunSettings.Tls tls = tls();
+        if (snapshotEncryption && tls.caKey().isEmpty()) {
+            throw new InvalidConfigurationException(
+                    "--snapshot-encryption needs --ca-key: the encryption key is derived from the CA key");
+        }
+        String advertiseHost =
+                host.isEmpty() ? HostAddresses.firstNonLoopbackIpv4().orElse("127.0.0.1") : host;
+        RunSettings.Endpoint client = endpoint(
+                clientAddr.withDefaultPort(DEFAULT_CLIENT_PORT), advertiseHost, tls.isClientTls() ? "https" : "http");
+        RunSettings.Endpoint peer = endpoint(
+                peerAddr.withDefaultPort(DEFAULT_PEER_PORT), advertiseHost, tls.isPeerTls() ? "https" : "http");
+        if (client.listen().equals(peer.listen())) {
+            throw new InvalidConfigurationException(
+                    "--client-addr and --peer-addr must differ, both are " + client.listen());
+        }
+        HostPort gossip = gossipAddr.withDefaultPort(DEFAULT_GOSSIP_PORT);
+        List<HostPort> seeds = bootstrapAddrs.stream()
+                .map(a -> a.withDefaultPort(DEFAULT_GOSSIP_PORT))
+                .map(a -> a.isWildcard() ? a.withHost(advertiseHost) : a)
+                .toList();
+        return new RunSettings(
+                name,
+                dataDir.toAbsolutePath().normalize(),
+                client,
+                peer,
+                gossip,
+                tls,
+                seeds,
+                n,
+                healthCheckInterval,
+                healthCheckTimeout,
+                peerDiscovery,
+                snapshotInterval,
+                snapshotBackupUrl,
+                snapshotCompression,
+                snapshotEncryption,
+                explicitEtcdBinary());
+    }
+
+    /**
+     * The binary given on the command line. {@code E2D_ETCD_BINARY} is left to {@link
+     * io.e2d.core.server.EtcdBinary#resolve}, so that its messages name the variable.
+     */
+    private Optional<Path> explicitEtcdBinary() {
+        var parsed = spec.commandLine().getParseResult();
+        if (etcdBinary == null || parsed == null || !parsed.hasMatchedOption("--etcd-binary")) {
+            return Optional.empty();
+        }
+        return Optional.of(etcdBinary.toAbsolutePath().normalize());
+    }
+
+    private static RunSettings.Endpoint endpoint(HostPort listen, String advertiseHost, String scheme) {
+        HostPort advertised = listen.isWildcard() ? listen.withHost(advertiseHost) : listen;
+        return new RunSettings.Endpoint(listen, advertised, scheme);
+    }
+
+    private RunSettings.Tls tls() {
+        pair("--server-cert", serverCert, "--server-key", serverKey);
+        pair("--peer-cert", peerCert, "--peer-key", peerKey);
+        if (caCert != null && serverCert == null && peerCert == null) {
+            throw new InvalidConfigurationException("--ca-cert needs TLS on a listener to check certificates:"
+                    + " add --server-cert/--server-key and/or --peer-cert/--peer-key");
+        }
+        return new RunSettings.Tls(
+                readable("--ca-cert", caCert),
+                readable("--ca-key", caKey),
+                readable("--server-cert", serverCert),
+                readable("--server-key", serverKey),
+                readable("--peer-cert", peerCert),
+                readable("--peer-key", peerKey));
+    }
+
+    private static void pair(String certFlag, @Nullable Path cert, String keyFlag, @Nullable Path key) {
+        if ((cert == null) != (key == null)) {
+            String given = cert != null ? certFlag : keyFlag;
+            String missing = cert != null ? keyFlag : certFlag;
+            throw new InvalidConfigurationException(given + " needs " + missing + ": give both or neither");
+        }
+    }
+
+    private static Optional<Path> readable(String flag, @Nullable Path file) {
+        if (file == null) {
+            return Optional.empty();
+        }
+        Path absolute = file.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(absolute)) {
+            throw new InvalidConfigurationException(flag + " " + absolute
+                    + (Files.exists(absolute) ? " is not a regular file" : " does not exist")
+                    + ": give the path of a PEM file");
+        }
+        if (!Files.isReadable(absolute)) {
+            throw new InvalidConfigurationException(
+                    flag + " " + absolute + " is not readable by this user: fix its permissions");
+        }
+        return Optional.of(absolute);
+    }
+
+    private void validatePeerDiscovery() {
+        if (peerDiscovery.isEmpty()) {
+            return;
+        }
+        String method = peerDiscovery.split(":", 2)[0].toLowerCase(Locale.ROOT);
+        if (method.equals("k8s-labels")) {
+            throw new InvalidConfigurationException("--peer-discovery k8s-labels is not implemented;"
+                    + " use aws-autoscaling-group, ec2-tags:k=v, do-tags:tag or dns:name");
+        }
+        if (!DISCOVERY_METHODS.contains(method)) {
+            throw new InvalidConfigurationException("--peer-discovery method \"" + method + "\" is unknown;"
+                    + " use aws-autoscaling-group, ec2-tags:k=v, do-tags:tag or dns:name");
+        }
+    }
+
+    private static void requirePositive(String flag, Duration value) {
+        if (value.isZero() || value.isNegative()) {
+            throw new InvalidConfigurationException(flag + " must be greater than 0, got " + GoDurations.format(value));
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.e2d.cli.internal;
+
+import io.e2d.cli.CliException;
+import io.e2d.cli.ExitCodes;
+import io.e2d.core.E2dException;
+import io.e2d.core.server.EtcdBinaryNotFoundException;
+import io.e2d.core.server.EtcdStartException;
+import io.e2d.core.server.InvalidEtcdConfigException;
+import java.io.PrintWriter;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns every failure into one line on stderr ({@code e2d: ...}) and an exit code of {@link ExitCodes};
+ * with {@code --verbose} the stack trace follows. A bad {@code E2D_*} value is reported under the
+ * variable's name.
+ */
+public final class ErrorReporter implements IParameterExceptionHandler, IExecutionExceptionHandler {
+
+    private final EnvironmentDefaults defaults;
+    private final BooleanSupplier verbose;
+
+    /** Reports with the variables of {@code defaults}; {@code verbose} is read when an error happens. */
+    public ErrorReporter(EnvironmentDefaults defaults, BooleanSupplier verbose) {
+        this.defaults = Objects.requireNonNull(defaults, "defaults");
+        this.verbose = Objects.requireNonNull(verbose, "verbose");
+    }
+
+    @Override
+    public int handleParseException(ParameterException ex, String[] args) {
+        CommandLine cli = ex.getCommandLine();
+        String message = envMessage(ex)
+                .orElseGet(() -> oneLine(ex.getMessage()) + " (see '"
+                        + cli.getCommandSpec().qualifiedName() + " --help')");
+        print(cli.getErr(), message, ex);
+        return ExitCodes.USAGE;
+    }
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cli, ParseResult parseResult) {
+        Failure failure = Failure.of(ex);
+        print(cli.getErr(), failure.message(), ex);
+        return failure.exitCode();
+    }
+
+    private java.util.Optional<String> envMessage(ParameterException ex) {
+        if (ex.getArgSpec() == null) {
+            return java.util.Optional.empty();
+        }
+        return defaults.valueFor(ex.getArgSpec())
+                .filter(v -> ex.getValue() == null || v.value().equals(ex.getValue()))
+                .map(v -> {
+                    String why = ex.getCause() != null && ex.getCause().getMessage() != null
+                            ? ex.getCause().getMessage()
+                            : ex.getMessage();
+                    return "environment variable " + v.name() + "=" + quote(v.value()) + " is not a valid "
+                            + ((picocli.CommandLine.Model.OptionSpec) ex.getArgSpec()).longestName() + ": "
+                            + oneLine(why);
+                });
+    }
+
+    private void print(PrintWriter err, String message, Throwable ex) {
+        err.println("e2d: " + message);
+        if (verbose.getAsBoolean()) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+    }
+
+    private static String quote(String value) {
+        return "\"" + value + "\"";
+    }
+
+    static String oneLine(String message) {
+        return message.strip().replaceAll("\\s*\\R\\s*", " | ");
+    }
+
+    /** An exception classified into a message and an exit code. */
+    record Failure(String message, int exitCode) {
+
+        static Failure of(Throwable ex) {
+            if (ex instanceof CliException cli) {
+                return new Failure(oneLine(String.valueOf(cli.getMessage())), cli.exitCode());
+            }
+            if (ex instanceof EtcdBinaryNotFoundException) {
+                return new Failure(oneLine(String.valueOf(ex.getMessage())), ExitCodes.ETCD_NOT_FOUND);
+            }
+            if (ex instanceof InvalidEtcdConfigException) {
+                return new Failure(oneLine(String.valueOf(ex.getMessage())), ExitCodes.USAGE);
+            }
+            if (ex instanceof EtcdStartException start) {
+                int code = start.reason() == EtcdStartException.Reason.DATA_DIR
+                                || start.reason() == EtcdStartException.Reason.TLS
+                        ? ExitCodes.USAGE
+                        : ExitCodes.RUNTIME_ERROR;
+                return new Failure(oneLine(String.valueOf(ex.getMessage())), code);
+            }
+            if (ex instanceof E2dException) {
+                return new Failure(oneLine(String.valueOf(ex.getMessage())), ExitCodes.RUNTIME_ERROR);
+            }
+            String text = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+            return new Failure(
+                    "unexpected error: " + oneLine(text) + " (run with --verbose for details)",
+                    ExitCodes.RUNTIME_ERROR);
+        }
+    }
+}

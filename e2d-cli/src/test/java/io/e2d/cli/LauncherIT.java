@@ -1,0 +1,158 @@
+package io.e2d.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.e2d.core.server.EtcdBinary;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real thing: {@code ./e2d} (the launcher at the repository root, run from another directory) as a
+ * separate process, with etcdctl as the client and SIGTERM / kill -9 as the user would send them.
+ */
+@Timeout(180)
+class LauncherIT {
+
+    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void runServesStopsOnSigtermAndKeepsItsDataAcrossRestarts() throws Exception {
+        int client = Ports.free();
+        int peer = Ports.free();
+        // The client address comes from the environment, the peer address from a flag.
+        Map<String, String> env = Map.of("E2D_CLIENT_ADDR", "127.0.0.1:" + client);
+        List<String> args = List.of("run", "--peer-addr", "127.0.0.1:" + peer);
+
+        Launched first = Launched.start(tmp, "first", env, args);
+        first.awaitRunning();
+        assertThat(first.out()).contains("clients: http://127.0.0.1:" + client, "peers:   http://127.0.0.1:" + peer);
+        assertThat(etcdctl(client, "put", "greeting", "hello")).isEqualTo("OK");
+        ProcessHandle etcd = first.etcdChild();
+
+        first.process.destroy(); // SIGTERM
+        assertThat(first.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(first.process.exitValue()).as(first.err()).isZero();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !etcd.isAlive());
+        assertThat(first.err()).contains("SIGTERM received: stopping etcd");
+        Path dataDir = tmp.resolve("data");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir)))
+                .isEqualTo("rwx------");
+
+        Launched second = Launched.start(tmp, "second", env, args);
+        second.awaitRunning();
+        assertThat(etcdctl(client, "get", "greeting")).isEqualTo("greeting\nhello");
+
+        second.etcdChild().destroyForcibly(); // kill -9 behind e2d's back
+        assertThat(second.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(second.process.exitValue()).isEqualTo(ExitCodes.RUNTIME_ERROR);
+        List<String> errLines = second.err().lines().toList();
+        assertThat(errLines.get(errLines.size() - 1)).startsWith("e2d: etcd exited unexpectedly");
+    }
+
+    @Test
+    void missingEtcdBinaryIsOneLineAndExitCode3() throws Exception {
+        Path missing = tmp.resolve("bin/etcd");
+        Launched run = Launched.start(tmp, "missing", Map.of("E2D_ETCD_BINARY", missing.toString()), List.of("run"));
+        assertThat(run.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(run.process.exitValue()).isEqualTo(ExitCodes.ETCD_NOT_FOUND);
+        assertThat(run.err().lines()).hasSize(1);
+        assertThat(run.err()).startsWith("e2d: etcd binary " + missing + " (from E2D_ETCD_BINARY) does not exist");
+        assertThat(tmp.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void versionAndCompletionRunThroughTheLauncher() throws Exception {
+        Launched version = Launched.start(tmp, "version", Map.of(), List.of("version", "--json"));
+        assertThat(version.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(version.process.exitValue()).isZero();
+        // The jar's manifest carries the version.
+        assertThat(version.out())
+                .matches(
+                        "(?s)\\{\"e2d\":\\{\"version\":\"\\d+\\.\\d+\\.\\d+[^\"]*\"\\},\"etcd\":\\{\"version\":\"3\\..*");
+    }
+
+    private static String etcdctl(int clientPort, String... command) throws IOException, InterruptedException {
+        Path etcdctl = EtcdBinary.resolve().etcdctl().orElseThrow();
+        List<String> cmd = new ArrayList<>(List.of(etcdctl.toString(), "--endpoints=http://127.0.0.1:" + clientPort));
+        cmd.addAll(List.of(command));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("ETCDCTL_API", "3");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return out;
+    }
+
+    /** One {@code ./e2d} process, started in {@code dir}, with stdout and stderr in files. */
+    private record Launched(Process process, Path outFile, Path errFile) {
+
+        static Launched start(Path dir, String label, Map<String, String> env, List<String> args) throws IOException {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(ROOT.resolve("e2d").toString());
+            cmd.addAll(args);
+            Path out = dir.resolve(label + ".out");
+            Path err = dir.resolve(label + ".err");
+            ProcessBuilder pb = new ProcessBuilder(cmd)
+                    .directory(dir.toFile())
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
+            // The build under test is the one Maven just packaged: the launcher must not rebuild it.
+            pb.environment().put("E2D_NO_BUILD", "1");
+            pb.environment().keySet().removeIf(k -> k.startsWith("E2D_") && !k.equals("E2D_NO_BUILD"));
+            pb.environment().putAll(env);
+            return new Launched(pb.start(), out, err);
+        }
+
+        void awaitRunning() {
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100))
+                    .failFast("e2d exited: " + this, () -> !process.isAlive())
+                    .until(() -> out().contains("is running"));
+        }
+
+        ProcessHandle etcdChild() {
+            return process.descendants()
+                    .filter(p -> p.info().command().map(c -> c.endsWith("etcd")).orElse(false))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no etcd child process of " + process.pid()));
+        }
+
+        String out() {
+            return read(outFile);
+        }
+
+        String err() {
+            return read(errFile);
+        }
+
+        private static String read(Path file) {
+            try {
+                return Files.readString(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "stdout:\n" + out() + "\nstderr:\n" + err();
+        }
+    }
+}
