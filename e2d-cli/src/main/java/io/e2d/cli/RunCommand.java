@@ -63,20 +63,30 @@ public final class RunCommand implements Callable<Integer> {
     @SuppressWarnings("NullAway.Init")
     private CommandSpec spec;
 
-    @Option(names = "--name", defaultValue = "", description = "Member name; empty: derived from the host name.")
+    @Option(
+            names = "--name",
+            paramLabel = "<name>",
+            defaultValue = "",
+            description = "Member name; empty: derived from the host name.")
     private String name = "";
 
-    @Option(names = "--data-dir", defaultValue = "data", description = "etcd data directory (made 0700).")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "<dir>",
+            defaultValue = "data",
+            description = "etcd data directory (made 0700).")
     private Path dataDir = Path.of("data");
 
     @Option(
             names = "--host",
+            paramLabel = "<host>",
             defaultValue = "",
             description = "Host advertised in place of 0.0.0.0; empty: the first non-loopback IPv4 address.")
     private String host = "";
 
     @Option(
             names = "--client-addr",
+            paramLabel = "<host:port>",
             defaultValue = "127.0.0.1:2379",
             converter = Converters.Address.class,
             description = "Client listen address host:port; 0.0.0.0 listens on every interface.")
@@ -84,6 +94,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(
             names = "--peer-addr",
+            paramLabel = "<host:port>",
             defaultValue = "127.0.0.1:2380",
             converter = Converters.Address.class,
             description = "Peer listen address host:port.")
@@ -91,31 +102,39 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(
             names = "--gossip-addr",
+            paramLabel = "<host:port>",
             defaultValue = "127.0.0.1:7980",
             converter = Converters.Address.class,
             description = "Gossip listen address host:port (clusters of 3 or 5).")
     private HostPort gossipAddr = HostPort.parse("127.0.0.1:7980");
 
-    @Option(names = "--ca-cert", description = "CA certificate (PEM) that client and peer certificates must chain to.")
+    @Option(
+            names = "--ca-cert",
+            paramLabel = "<file>",
+            description = "CA certificate (PEM) that client and peer certificates must chain to.")
     private @Nullable Path caCert;
 
-    @Option(names = "--ca-key", description = "CA private key (PEM); the snapshot encryption key is derived from it.")
+    @Option(
+            names = "--ca-key",
+            paramLabel = "<file>",
+            description = "CA private key (PEM); the snapshot encryption key is derived from it.")
     private @Nullable Path caKey;
 
-    @Option(names = "--peer-cert", description = "Peer TLS certificate (PEM).")
+    @Option(names = "--peer-cert", paramLabel = "<file>", description = "Peer TLS certificate (PEM).")
     private @Nullable Path peerCert;
 
-    @Option(names = "--peer-key", description = "Peer TLS private key (PEM).")
+    @Option(names = "--peer-key", paramLabel = "<file>", description = "Peer TLS private key (PEM).")
     private @Nullable Path peerKey;
 
-    @Option(names = "--server-cert", description = "Client listener TLS certificate (PEM).")
+    @Option(names = "--server-cert", paramLabel = "<file>", description = "Client listener TLS certificate (PEM).")
     private @Nullable Path serverCert;
 
-    @Option(names = "--server-key", description = "Client listener TLS private key (PEM).")
+    @Option(names = "--server-key", paramLabel = "<file>", description = "Client listener TLS private key (PEM).")
     private @Nullable Path serverKey;
 
     @Option(
             names = "--bootstrap-addrs",
+            paramLabel = "<host[:port]>",
             split = ",",
             converter = Converters.Address.class,
             description = "Comma-separated gossip seeds host[:port] (port 7980 when omitted).")
@@ -123,12 +142,14 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(
             names = {"-n", "--required-cluster-size"},
+            paramLabel = "<n>",
             defaultValue = "1",
             description = "Number of members: 1, 3 or 5 (0 means 1).")
     private int requiredClusterSize = 1;
 
     @Option(
             names = "--health-check-interval",
+            paramLabel = "<duration>",
             defaultValue = "1m",
             converter = Converters.GoDuration.class,
             description = "How often members are checked.")
@@ -136,6 +157,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(
             names = "--health-check-timeout",
+            paramLabel = "<duration>",
             defaultValue = "5m",
             converter = Converters.GoDuration.class,
             description = "How long a member may be unreachable before it is removed.")
@@ -143,12 +165,14 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(
             names = "--peer-discovery",
+            paramLabel = "<method[:args]>",
             defaultValue = "",
             description = "Peer discovery: aws-autoscaling-group, ec2-tags:k=v[,k2=v2], do-tags:tag, dns:name.")
     private String peerDiscovery = "";
 
     @Option(
             names = "--snapshot-interval",
+            paramLabel = "<duration>",
             defaultValue = "1m",
             converter = Converters.GoDuration.class,
             description = "Snapshot period.")
@@ -156,12 +180,14 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(
             names = "--snapshot-backup-url",
+            paramLabel = "<url>",
             defaultValue = "",
             description = "Where snapshots go (file://, s3://, ...); empty: no snapshots.")
     private String snapshotBackupUrl = "";
 
     @Option(
             names = "--snapshot-compression",
+            paramLabel = "<codec>",
             arity = "0..1",
             defaultValue = "none",
             fallbackValue = "gzip",
@@ -178,6 +204,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(
             names = "--aws-access-key",
+            paramLabel = "<key>",
             defaultValue = "",
             showDefaultValue = Visibility.NEVER,
             description = "AWS access key (accepted for compatibility; the AWS SDK's default credentials are used).")
@@ -185,6 +212,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(
             names = "--aws-secret-key",
+            paramLabel = "<secret>",
             defaultValue = "",
             showDefaultValue = Visibility.NEVER,
             description = "AWS secret key (accepted for compatibility; see --aws-access-key).")
@@ -192,12 +220,14 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(
             names = "--aws-role-session-name",
+            paramLabel = "<name>",
             defaultValue = "",
             description = "AWS role session name for S3 snapshots.")
     private String awsRoleSessionName = "";
 
     @Option(
             names = "--do-access-token",
+            paramLabel = "<token>",
             defaultValue = "",
             showDefaultValue = Visibility.NEVER,
             description = "DigitalOcean API token (do-tags discovery).")
@@ -205,6 +235,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(
             names = "--do-spaces-key",
+            paramLabel = "<key>",
             defaultValue = "",
             showDefaultValue = Visibility.NEVER,
             description = "DigitalOcean Spaces access key (snapshots).")
@@ -212,12 +243,13 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(
             names = "--do-spaces-secret",
+            paramLabel = "<secret>",
             defaultValue = "",
             showDefaultValue = Visibility.NEVER,
             description = "DigitalOcean Spaces secret key (snapshots).")
     private String doSpacesSecret = "";
 
-    @Option(names = "--etcd-binary", description = "etcd executable; default: etcd on the PATH.")
+    @Option(names = "--etcd-binary", paramLabel = "<file>", description = "etcd executable; default: etcd on the PATH.")
     private @Nullable Path etcdBinary;
 
     /** Created by picocli. */
