@@ -1,0 +1,487 @@
+package io.e2d.snapshot;
+
+import io.e2d.snapshot.codec.DecodedSnapshot;
+import io.e2d.snapshot.codec.SnapshotCheck;
+import io.e2d.snapshot.codec.SnapshotCodecs;
+import io.e2d.snapshot.store.SnapshotStore;
+import io.e2d.snapshot.store.SnapshotStore.PendingObject;
+import io.e2d.snapshot.store.StoredObject;
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.LongConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Versioned snapshots in a {@link SnapshotStore}: naming by time and revision, encoding, metadata
+ * sidecars, retention, finding the latest, and verified decoding for restores.
+ *
+ * <p>Each snapshot is a new object {@code <base>-<yyyyMMddTHHmmss.SSSZ>-r<revision><ext>} beside
+ * the URL's base name, plus {@code <that>.meta} ({@link SnapshotMetadata}). An object only appears
+ * when complete, so an interrupted save never hides the previous snapshot; after each save the
+ * oldest snapshots beyond {@link Builder#retention(int)} are deleted. A Go e2d snapshot stored at
+ * the base name itself is listed too ({@link SnapshotInfo#isLegacy()}) and never deleted.
+ *
+ * <p>Thread-safe for concurrent reads; run one save at a time. Does not close the store.
+ *
+ * <pre>{@code
+ * SnapshotArchive archive = SnapshotArchive.builder(store)
+ *         .compression(Compression.ZSTD).key(key).retention(5).build();
+ * archive.save(Files.newInputStream(db), Files.size(db), revision, clusterId);
+ * try (DecodedSnapshot db = archive.fetch(archive.latest().orElseThrow(), tempDir)) {
+ *     restore(db.file());
+ * }
+ * }</pre>
+ */
+public final class SnapshotArchive {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotArchive.class);
+
+    /** Snapshots kept by default. */
+    public static final int DEFAULT_RETENTION = 5;
+    /** Suffix of metadata sidecars. */
+    public static final String METADATA_SUFFIX = ".meta";
+
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final int COPY_BUFFER = SnapshotCodecs.BUFFER_SIZE;
+
+    private final SnapshotStore store;
+    private final Compression compression;
+    private final Optional<SnapshotKey> key;
+    private final int retention;
+    private final Clock clock;
+    private final Pattern names;
+
+    private SnapshotArchive(Builder b) {
+        this.store = b.store;
+        this.compression = b.compression;
+        this.key = b.key;
+        this.retention = b.retention;
+        this.clock = b.clock;
+        this.names = Pattern.compile(
+                Pattern.quote(store.location().baseName()) + "-(\\d{8}T\\d{6}\\.\\d{3}Z)-r(\\d+)(\\.[a-z.]+)?");
+    }
+
+    /** A builder for an archive in {@code store}. */
+    public static Builder builder(SnapshotStore store) {
+        return new Builder(store);
+    }
+
+    /** The store this archive uses. */
+    public SnapshotStore store() {
+        return store;
+    }
+
+    /**
+     * Saves a snapshot read from {@code plaintext} (a bbolt database, read to its end, not closed).
+     *
+     * @param size exact plaintext bytes (needed when encrypting)
+     * @throws IOException if reading or storing fails; nothing is then visible in the store
+     */
+    public SnapshotInfo save(InputStream plaintext, long size, long revision, long clusterId) throws IOException {
+        try (Writer writer = begin(size, revision, clusterId)) {
+            byte[] buffer = new byte[COPY_BUFFER];
+            int n;
+            while ((n = plaintext.read(buffer)) >= 0) {
+                writer.stream().write(buffer, 0, n);
+            }
+            return writer.commit();
+        }
+    }
+
+    /**
+     * Starts a save that the caller feeds through {@link Writer#stream()}; for push sources such
+     * as etcd's snapshot RPC.
+     *
+     * @param size exact plaintext bytes that will be written (needed when encrypting)
+     * @throws IOException if the store refuses
+     */
+    public Writer begin(long size, long revision, long clusterId) throws IOException {
+        Instant now = clock.instant();
+        String name =
+                String.format("%s-%s-r%012d%s", store.location().baseName(), TIME.format(now), revision, extension());
+        return new Writer(name, now, size, revision, clusterId);
+    }
+
+    private String extension() {
+        return ".db" + (key.isPresent() ? ".enc" : "")
+                + switch (compression) {
+                    case NONE -> "";
+                    case GZIP -> ".gz";
+                    case ZSTD -> ".zst";
+                };
+    }
+
+    private String codec() {
+        List<String> layers = new ArrayList<>();
+        if (compression != Compression.NONE) {
+            layers.add(compression.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (key.isPresent()) {
+            layers.add("encrypted");
+        }
+        layers.add("bbolt");
+        return String.join("+", layers);
+    }
+
+    /**
+     * Lists the snapshots, newest first.
+     *
+     * @throws IOException if listing fails
+     */
+    public List<SnapshotInfo> list() throws IOException {
+        List<StoredObject> objects = store.list();
+        Map<String, StoredObject> byName = new HashMap<>();
+        objects.forEach(o -> byName.put(o.name(), o));
+        List<SnapshotInfo> snapshots = new ArrayList<>();
+        for (StoredObject o : objects) {
+            if (o.name().endsWith(METADATA_SUFFIX)) {
+                continue;
+            }
+            if (o.name().equals(store.location().baseName())) {
+                snapshots.add(
+                        new SnapshotInfo(o.name(), o.lastModified(), OptionalLong.empty(), o.size(), Optional.empty()));
+                continue;
+            }
+            Matcher m = names.matcher(o.name());
+            if (!m.matches()) {
+                continue;
+            }
+            Instant created = Instant.from(TIME.parse(m.group(1)));
+            Optional<SnapshotMetadata> metadata =
+                    byName.containsKey(o.name() + METADATA_SUFFIX) ? readMetadata(o.name()) : Optional.empty();
+            snapshots.add(new SnapshotInfo(
+                    o.name(), created, OptionalLong.of(Long.parseLong(m.group(2))), o.size(), metadata));
+        }
+        snapshots.sort(Comparator.comparing(SnapshotInfo::createdAt)
+                .thenComparing(s -> s.revision().orElse(-1))
+                .reversed());
+        return snapshots;
+    }
+
+    private Optional<SnapshotMetadata> readMetadata(String name) {
+        try (InputStream in = store.open(name + METADATA_SUFFIX)) {
+            return Optional.of(SnapshotMetadata.parse(new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8)));
+        } catch (IOException | SnapshotException e) {
+            LOG.warn("ignoring unreadable metadata of snapshot {}: {}", name, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The newest snapshot, if any.
+     *
+     * @throws IOException if listing fails
+     */
+    public Optional<SnapshotInfo> latest() throws IOException {
+        List<SnapshotInfo> all = list();
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+    }
+
+    /**
+     * The snapshot of that name.
+     *
+     * @throws SnapshotNotFoundException if there is none
+     * @throws IOException if listing fails
+     */
+    public SnapshotInfo find(String name) throws IOException {
+        return list().stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new SnapshotNotFoundException("no snapshot named " + name + " at "
+                        + store.location().uri() + "; list them with e2d snapshot ls"));
+    }
+
+    /**
+     * Downloads, decodes and verifies a snapshot into a new file under {@code directory}
+     * ({@link SnapshotCodecs#decodeToFile}), and checks the stored bytes against the metadata.
+     * Nothing is left behind on failure.
+     *
+     * @throws SnapshotAuthenticationException if the MAC does not match (altered, or another key)
+     * @throws SnapshotFormatException if the snapshot is corrupt or its bytes differ from its metadata
+     * @throws IOException if reading or writing fails
+     */
+    public DecodedSnapshot fetch(SnapshotInfo snapshot, Path directory) throws IOException {
+        DecodedSnapshot decoded;
+        try (InputStream in = store.open(snapshot.name())) {
+            decoded = SnapshotCodecs.decodeToFile(in, key, directory);
+        }
+        try {
+            checkAgainstMetadata(snapshot, decoded.check());
+            return decoded;
+        } catch (RuntimeException e) {
+            decoded.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Decodes a snapshot without keeping it and checks everything {@link #fetch} does.
+     *
+     * @throws SnapshotAuthenticationException if the MAC does not match
+     * @throws SnapshotFormatException if the snapshot is corrupt
+     * @throws IOException if reading fails
+     */
+    public SnapshotCheck verify(SnapshotInfo snapshot) throws IOException {
+        try (InputStream in = store.open(snapshot.name())) {
+            SnapshotCheck check = SnapshotCodecs.verify(in, key);
+            checkAgainstMetadata(snapshot, check);
+            return check;
+        }
+    }
+
+    private static void checkAgainstMetadata(SnapshotInfo snapshot, SnapshotCheck check) {
+        snapshot.metadata().ifPresent(m -> {
+            if (!m.sha256().equals(check.storedSha256()) || m.size() != check.size()) {
+                throw new SnapshotFormatException("snapshot " + snapshot.name() + " does not match its metadata:"
+                        + " expected " + m.size() + " bytes with stored SHA-256 " + m.sha256() + ", found "
+                        + check.size() + " bytes with " + check.storedSha256() + "; the stored object was altered");
+            }
+        });
+    }
+
+    /**
+     * Deletes the snapshots (and sidecars) beyond the newest {@code retention}; Go e2d's object is kept.
+     *
+     * @return what was deleted
+     * @throws IOException if listing or deleting fails
+     */
+    public List<SnapshotInfo> prune() throws IOException {
+        List<SnapshotInfo> versioned =
+                list().stream().filter(s -> !s.isLegacy()).toList();
+        List<SnapshotInfo> deleted = new ArrayList<>();
+        for (SnapshotInfo old : versioned.subList(Math.min(retention, versioned.size()), versioned.size())) {
+            store.delete(old.name() + METADATA_SUFFIX);
+            store.delete(old.name());
+            deleted.add(old);
+        }
+        return deleted;
+    }
+
+    /**
+     * A snapshot being saved: write plaintext to {@link #stream()}, then {@link #commit()}.
+     * Closing without commit discards it. Not thread-safe.
+     */
+    public final class Writer implements AutoCloseable {
+        private final String name;
+        private final Instant createdAt;
+        private final long size;
+        private final long revision;
+        private final long clusterId;
+        private final PendingObject object;
+        private final MessageDigest digest;
+        private final CountingOutputStream counter;
+        private final OutputStream encoder;
+        private long plaintextBytes;
+        private LongConsumer progress = n -> {};
+        private boolean finished;
+        private final OutputStream stream = new FilterOutputStream(OutputStream.nullOutputStream()) {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                encoder.write(b, off, len);
+                plaintextBytes += len;
+                progress.accept(plaintextBytes);
+            }
+
+            @Override
+            public void close() {
+                // commit() finishes the stream
+            }
+        };
+
+        private Writer(String name, Instant createdAt, long size, long revision, long clusterId) throws IOException {
+            this.name = name;
+            this.createdAt = createdAt;
+            this.size = size;
+            this.revision = revision;
+            this.clusterId = clusterId;
+            this.object = store.create(name);
+            try {
+                this.digest = MessageDigest.getInstance("SHA-256");
+                this.counter = new CountingOutputStream(new DigestOutputStream(object.stream(), digest));
+                this.encoder =
+                        SnapshotCodecs.encoder(new BufferedOutputStream(counter, COPY_BUFFER), compression, key, size);
+            } catch (NoSuchAlgorithmException e) {
+                object.close();
+                throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+            } catch (IOException | RuntimeException e) {
+                object.close();
+                throw e;
+            }
+        }
+
+        /** Name the snapshot will have. */
+        public String name() {
+            return name;
+        }
+
+        /** Where to write the plaintext; closing it does nothing. */
+        public OutputStream stream() {
+            return stream;
+        }
+
+        /** Calls {@code listener} with the plaintext bytes written so far after each write. */
+        public Writer onProgress(LongConsumer listener) {
+            this.progress = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Finishes the encoding, commits the snapshot, writes its metadata and applies retention.
+         *
+         * @throws IOException if the plaintext was shorter than announced or storing fails; the
+         *     snapshot is then discarded
+         */
+        public SnapshotInfo commit() throws IOException {
+            if (finished) {
+                throw new IllegalStateException("snapshot " + name + " is already committed or discarded");
+            }
+            finished = true;
+            try {
+                encoder.close(); // shielded: does not close the pending object's stream
+                object.commit();
+            } finally {
+                object.close();
+            }
+            SnapshotMetadata metadata = new SnapshotMetadata(
+                    revision,
+                    clusterId,
+                    createdAt,
+                    plaintextBytes,
+                    counter.count,
+                    codec(),
+                    HexFormat.of().formatHex(digest.digest()));
+            try (PendingObject meta = store.create(name + METADATA_SUFFIX)) {
+                meta.stream().write(metadata.toText().getBytes(StandardCharsets.UTF_8));
+                meta.commit();
+            }
+            List<SnapshotInfo> deleted = prune();
+            if (!deleted.isEmpty()) {
+                LOG.info(
+                        "retention {}: deleted {} old snapshot(s) at {}",
+                        retention,
+                        deleted.size(),
+                        store.location().uri());
+            }
+            return new SnapshotInfo(name, createdAt, OptionalLong.of(revision), counter.count, Optional.of(metadata));
+        }
+
+        /** Discards the snapshot unless committed. Idempotent. */
+        @Override
+        public void close() {
+            if (!finished) {
+                finished = true;
+                object.close();
+            }
+        }
+    }
+
+    /** Counts bytes and shields the wrapped stream from close (the store's commit finishes it). */
+    private static final class CountingOutputStream extends FilterOutputStream {
+        private long count;
+
+        CountingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
+    }
+
+    /** Builder of {@link SnapshotArchive}; not thread-safe. */
+    public static final class Builder {
+        private final SnapshotStore store;
+        private Compression compression = Compression.NONE;
+        private Optional<SnapshotKey> key = Optional.empty();
+        private int retention = DEFAULT_RETENTION;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(SnapshotStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+        }
+
+        /** Compression for new snapshots (reading detects it). */
+        public Builder compression(Compression compression) {
+            this.compression = Objects.requireNonNull(compression, "compression");
+            return this;
+        }
+
+        /** Encrypts new snapshots with {@code key}, and decrypts encrypted ones. */
+        public Builder key(SnapshotKey key) {
+            this.key = Optional.of(key);
+            return this;
+        }
+
+        /** Encrypts/decrypts with the key when present. */
+        public Builder key(Optional<SnapshotKey> key) {
+            this.key = Objects.requireNonNull(key, "key");
+            return this;
+        }
+
+        /** Number of snapshots kept, at least 1; default {@value #DEFAULT_RETENTION}. */
+        public Builder retention(int retention) {
+            this.retention = retention;
+            return this;
+        }
+
+        /** Clock that names snapshots. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Builds the archive.
+         *
+         * @throws IllegalArgumentException if the retention is below 1
+         */
+        public SnapshotArchive build() {
+            if (retention < 1) {
+                throw new IllegalArgumentException("--snapshot-retention must be at least 1, got " + retention);
+            }
+            return new SnapshotArchive(this);
+        }
+    }
+}
