@@ -174,16 +174,7 @@ public final class CertificateAuthority {
                     certificateFile,
                     certSource + " may not sign certificates (key usage lacks keyCertSign); pass a CA certificate");
         }
-        KeyType type = KeyType.ofAlgorithm(key.getAlgorithm());
-        if (!Keys.matches(cert.getPublicKey(), key, type.signatureAlgorithm())) {
-            throw new KeyMismatchException(
-                    certificateFile,
-                    keyFile,
-                    "the private key " + (keyFile == null ? "" : keyFile + " ") + "does not match the certificate "
-                            + (certificateFile == null ? "" : certificateFile + " ") + "(subject "
-                            + cert.getSubjectX500Principal().getName()
-                            + "): expected the key the certificate was made for; pass the matching pair");
-        }
+        Tls.checkKeyPair(cert, key, certificateFile, keyFile);
         return new CertificateAuthority(cert, key, config);
     }
 

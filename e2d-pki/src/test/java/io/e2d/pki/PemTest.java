@@ -91,6 +91,25 @@ class PemTest {
     }
 
     @Test
+    void tlsChecksLeafPairsAndBuildsManagersFromPkcs1Keys() throws Exception {
+        PkiFiles pki = TestPki.rsa();
+        Tls.checkKeyPair(pki.peerCert(), pki.peerKey());
+        assertThatThrownBy(() -> Tls.checkKeyPair(pki.peerCert(), pki.clientKey()))
+                .isInstanceOf(KeyMismatchException.class)
+                .hasMessage("the private key " + pki.clientKey() + " does not match the certificate " + pki.peerCert()
+                        + " (subject CN=etcd peer,O=e2d): expected the key the certificate was made for;"
+                        + " pass the matching pair");
+        assertThatThrownBy(() -> Tls.keyManagers(pki.serverCert(), pki.peerKey()))
+                .isInstanceOf(KeyMismatchException.class);
+        var km = (javax.net.ssl.X509KeyManager)
+                Tls.keyManagers(pki.peerCert(), pki.peerKey()).getKeyManagers()[0];
+        assertThat(km.getCertificateChain("e2d")[0]).isEqualTo(Pem.readCertificate(pki.peerCert()));
+        var tm =
+                (javax.net.ssl.X509TrustManager) Tls.trustManagers(pki.caCert()).getTrustManagers()[0];
+        assertThat(tm.getAcceptedIssuers()).containsExactly(Pem.readCertificate(pki.caCert()));
+    }
+
+    @Test
     void aKeyOfAnotherAlgorithmIsRejectedAsMismatch() {
         PkiFiles pki = TestPki.rsa();
         Path ec = tmp.resolve("ec.key");

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -52,11 +53,20 @@ final class TestPki {
         List<String> cmd = new ArrayList<>();
         cmd.add("openssl");
         cmd.addAll(List.of(args));
+        return run(cmd, Map.of());
+    }
+
+    /** Runs a command to its end (at most 30 s) with extra environment variables; stdout and stderr together. */
+    static Result run(List<String> cmd, Map<String, String> env) {
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().putAll(env);
+            Process p = pb.start();
             p.getOutputStream().close();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("openssl finished").isTrue();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS))
+                    .as(cmd.get(0) + " finished")
+                    .isTrue();
             return new Result(p.exitValue(), out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
