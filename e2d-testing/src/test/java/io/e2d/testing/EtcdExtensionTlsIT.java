@@ -5,18 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.e2d.core.internal.HealthProbe;
-import io.e2d.core.internal.PemSsl;
 import io.e2d.pki.KeyType;
 import io.e2d.pki.Pki;
 import io.e2d.pki.PkiConfig;
 import io.e2d.pki.PkiFiles;
+import io.e2d.pki.Tls;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -71,16 +70,21 @@ class EtcdExtensionTlsIT {
                 List.of(),
                 PkiConfig.builder().keyType(KeyType.ECDSA_P256).build());
         URI endpoint = etcd.endpoints().get(0);
-        Optional<Path> ca = Optional.of(etcd.pki().caCert());
 
         HealthProbe.Result own = new HealthProbe(
                         endpoint,
-                        PemSsl.clientContext(etcd.pki().clientCert(), etcd.pki().clientKey(), ca),
+                        Tls.clientContext(
+                                etcd.pki().clientCert(),
+                                etcd.pki().clientKey(),
+                                etcd.pki().caCert()),
                         Duration.ofSeconds(5))
                 .probe();
         HealthProbe.Result stranger = new HealthProbe(
                         endpoint,
-                        PemSsl.clientContext(foreign.clientCert(), foreign.clientKey(), ca),
+                        Tls.clientContext(
+                                foreign.clientCert(),
+                                foreign.clientKey(),
+                                etcd.pki().caCert()),
                         Duration.ofSeconds(5))
                 .probe();
 

@@ -4,7 +4,8 @@ import io.e2d.core.internal.DataDirs;
 import io.e2d.core.internal.EtcdLogLines;
 import io.e2d.core.internal.HealthProbe;
 import io.e2d.core.internal.LogTail;
-import io.e2d.core.internal.PemSsl;
+import io.e2d.pki.PkiException;
+import io.e2d.pki.Tls;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -22,6 +23,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -169,8 +171,16 @@ final class ProcessEtcdServer implements EtcdServer {
         }
         TlsFiles tls = config.healthCheckClientTls().orElseThrow();
         try {
-            return PemSsl.clientContext(tls.cert(), tls.key(), tls.ca());
-        } catch (IOException | GeneralSecurityException e) {
+            if (tls.ca().isPresent()) {
+                return Tls.clientContext(tls.cert(), tls.key(), tls.ca().get());
+            }
+            // No CA: the server certificate must chain to a CA the JDK trusts.
+            TrustManagerFactory jdkTrust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            jdkTrust.init((java.security.KeyStore) null);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(Tls.keyManagers(tls.cert(), tls.key()).getKeyManagers(), jdkTrust.getTrustManagers(), null);
+            return context;
+        } catch (PkiException | GeneralSecurityException e) {
             throw new EtcdStartException(
                     "etcd member '" + config.name() + "': cannot load the TLS files " + tls.cert() + " / " + tls.key()
                             + " used to check /health: " + e.getMessage(),

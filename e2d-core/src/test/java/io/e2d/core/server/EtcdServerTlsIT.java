@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.e2d.core.internal.HealthProbe;
-import io.e2d.core.internal.PemSsl;
 import io.e2d.pki.KeyType;
 import io.e2d.pki.Pki;
 import io.e2d.pki.PkiConfig;
 import io.e2d.pki.PkiFiles;
+import io.e2d.pki.Tls;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -47,21 +46,14 @@ class EtcdServerTlsIT {
             URI url = server.clientUrls().get(0);
             HealthProbe.Result withCert = new HealthProbe(
                             url,
-                            PemSsl.clientContext(pki.clientCert(), pki.clientKey(), Optional.of(pki.caCert())),
+                            Tls.clientContext(pki.clientCert(), pki.clientKey(), pki.caCert()),
                             Duration.ofSeconds(5))
                     .probe();
             assertThat(withCert.healthy()).as(withCert.detail()).isTrue();
 
             // A client that trusts the CA but has no certificate of its own gets no HTTP answer.
             javax.net.ssl.SSLContext anonymous = javax.net.ssl.SSLContext.getInstance("TLS");
-            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
-                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-            java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            trust.setCertificateEntry(
-                    "ca", PemSsl.readCertificates(pki.caCert()).get(0));
-            tmf.init(trust);
-            anonymous.init(null, tmf.getTrustManagers(), null);
+            anonymous.init(null, Tls.trustManagers(pki.caCert()).getTrustManagers(), null);
             HealthProbe.Result without = new HealthProbe(url, anonymous, Duration.ofSeconds(5)).probe();
             assertThat(without.healthy()).isFalse();
             assertThat(without.detail()).doesNotStartWith("HTTP");
