@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
         description = "Runs and looks after etcd: a supervised etcd process today, a self-managing cluster later.",
         subcommands = {
             RunCommand.class,
+            SnapshotCommand.class,
             VersionCommand.class,
             CompletionCommand.class,
             HelpCommand.class,

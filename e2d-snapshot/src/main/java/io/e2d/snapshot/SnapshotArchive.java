@@ -225,8 +225,19 @@ public final class SnapshotArchive {
      * @throws IOException if reading or writing fails
      */
     public DecodedSnapshot fetch(SnapshotInfo snapshot, Path directory) throws IOException {
+        return fetch(snapshot, directory, n -> {});
+    }
+
+    /**
+     * {@link #fetch(SnapshotInfo, Path)}, calling {@code progress} with the stored bytes read so far.
+     *
+     * @throws SnapshotAuthenticationException if the MAC does not match (altered, or another key)
+     * @throws SnapshotFormatException if the snapshot is corrupt or its bytes differ from its metadata
+     * @throws IOException if reading or writing fails
+     */
+    public DecodedSnapshot fetch(SnapshotInfo snapshot, Path directory, LongConsumer progress) throws IOException {
         DecodedSnapshot decoded;
-        try (InputStream in = store.open(snapshot.name())) {
+        try (InputStream in = new ProgressInputStream(store.open(snapshot.name()), progress)) {
             decoded = SnapshotCodecs.decodeToFile(in, key, directory);
         }
         try {
@@ -401,6 +412,36 @@ public final class SnapshotArchive {
                 finished = true;
                 object.close();
             }
+        }
+    }
+
+    /** Reports the bytes read through it. */
+    private static final class ProgressInputStream extends java.io.FilterInputStream {
+        private final LongConsumer progress;
+        private long count;
+
+        ProgressInputStream(InputStream in, LongConsumer progress) {
+            super(in);
+            this.progress = progress;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                progress.accept(++count);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                count += n;
+                progress.accept(count);
+            }
+            return n;
         }
     }
 
