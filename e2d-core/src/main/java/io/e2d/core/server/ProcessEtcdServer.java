@@ -125,8 +125,10 @@ final class ProcessEtcdServer implements EtcdServer {
             Process p = launch();
             awaitHealthy(p, probeSsl);
         } catch (RuntimeException e) {
-            state = State.FAILED;
             killQuietly();
+            synchronized (lock) {
+                state = stopRequested ? State.STOPPED : State.FAILED;
+            }
             throw e;
         }
     }
