@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
             SnapshotCommand.class,
             VersionCommand.class,
             CompletionCommand.class,
+            PkiCommand.class,
             HelpCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
