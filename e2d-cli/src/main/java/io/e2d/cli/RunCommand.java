@@ -7,14 +7,15 @@ import io.e2d.cli.internal.HostPort;
 import io.e2d.cli.internal.RunSettings;
 import io.e2d.cli.internal.SingleNode;
 import io.e2d.cli.internal.SnapshotCompression;
+import io.e2d.discovery.DiscoveryException;
+import io.e2d.discovery.DiscoverySpec;
+import io.e2d.discovery.PeerDiscoveries;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -51,9 +52,6 @@ public final class RunCommand implements Callable<Integer> {
     public static final int DEFAULT_PEER_PORT = 2380;
     /** Default gossip port. */
     public static final int DEFAULT_GOSSIP_PORT = 7980;
-
-    private static final Set<String> DISCOVERY_METHODS =
-            Set.of("aws-autoscaling-group", "ec2-tags", "do-tags", "dns", "static");
 
     @ParentCommand
     @SuppressWarnings("NullAway.Init")
@@ -167,7 +165,8 @@ public final class RunCommand implements Callable<Integer> {
             names = "--peer-discovery",
             paramLabel = "<method[:args]>",
             defaultValue = "",
-            description = "Peer discovery: aws-autoscaling-group, ec2-tags:k=v[,k2=v2], do-tags:tag, dns:name.")
+            description =
+                    "Peer discovery: aws-autoscaling-group, ec2-tags:k=v[,k2=v2], do-tags:tag, dns:name, static:host[:port],...")
     private String peerDiscovery = "";
 
     @Option(
@@ -415,14 +414,17 @@ public final class RunCommand implements Callable<Integer> {
         if (peerDiscovery.isEmpty()) {
             return;
         }
-        String method = peerDiscovery.split(":", 2)[0].toLowerCase(Locale.ROOT);
-        if (method.equals("k8s-labels")) {
-            throw new InvalidConfigurationException("--peer-discovery k8s-labels is not implemented;"
-                    + " use aws-autoscaling-group, ec2-tags:k=v, do-tags:tag or dns:name");
+        String method;
+        try {
+            method = DiscoverySpec.parse(peerDiscovery).method();
+        } catch (DiscoveryException e) {
+            throw new InvalidConfigurationException(String.valueOf(e.getMessage()));
         }
-        if (!DISCOVERY_METHODS.contains(method)) {
-            throw new InvalidConfigurationException("--peer-discovery method \"" + method + "\" is unknown;"
-                    + " use aws-autoscaling-group, ec2-tags:k=v, do-tags:tag or dns:name");
+        List<String> methods = PeerDiscoveries.methods();
+        if (!methods.contains(method)) {
+            throw new InvalidConfigurationException("--peer-discovery method \"" + method + "\" is "
+                    + (method.equals("k8s-labels") ? "not implemented" : "unknown") + "; use one of "
+                    + String.join(", ", methods) + " (e.g. ec2-tags:role=etcd)");
         }
     }
 

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.e2d.core.server.EtcdBinary;
+import io.e2d.pki.KeyType;
+import io.e2d.pki.Pki;
+import io.e2d.pki.PkiConfig;
+import io.e2d.pki.PkiFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -66,6 +70,49 @@ class LauncherIT {
     }
 
     @Test
+    void tlsFlagsServeHttpsAndRequireClientCertificates() throws Exception {
+        PkiFiles pki = Pki.generate(
+                tmp.resolve("pki"),
+                List.of(),
+                PkiConfig.builder().keyType(KeyType.ECDSA_P256).build());
+        int client = Ports.free();
+        Map<String, String> env = Map.of("E2D_CA_CERT", pki.caCert().toString());
+        Launched run = Launched.start(
+                tmp,
+                "tls",
+                env,
+                List.of(
+                        "run",
+                        "--client-addr",
+                        "127.0.0.1:" + client,
+                        "--peer-addr",
+                        "127.0.0.1:" + Ports.free(),
+                        "--server-cert",
+                        pki.serverCert().toString(),
+                        "--server-key",
+                        pki.serverKey().toString(),
+                        "--peer-cert",
+                        pki.peerCert().toString(),
+                        "--peer-key",
+                        pki.peerKey().toString()));
+        run.awaitRunning();
+        assertThat(run.out()).contains("clients: https://127.0.0.1:" + client);
+        List<String> tls = List.of(
+                "--cacert=" + pki.caCert(),
+                "--cert=" + pki.leaves().clientCert(),
+                "--key=" + pki.leaves().clientKey());
+        assertThat(etcdctl("https", client, tls, "put", "secure", "yes")).isEqualTo("OK");
+        assertThat(etcdctl("https", client, tls, "get", "secure")).isEqualTo("secure\nyes");
+        // Without a client certificate the CA-enforcing listener refuses the request.
+        Result anonymous = etcdctlResult("https", client, List.of("--cacert=" + pki.caCert()), "get", "secure");
+        assertThat(anonymous.exitCode()).as(anonymous.output()).isNotZero();
+
+        run.process.destroy();
+        assertThat(run.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(run.process.exitValue()).as(run.err()).isZero();
+    }
+
+    @Test
     void missingEtcdBinaryIsOneLineAndExitCode3() throws Exception {
         Path missing = tmp.resolve("bin/etcd");
         Launched run = Launched.start(tmp, "missing", Map.of("E2D_ETCD_BINARY", missing.toString()), List.of("run"));
@@ -88,16 +135,31 @@ class LauncherIT {
     }
 
     private static String etcdctl(int clientPort, String... command) throws IOException, InterruptedException {
+        return etcdctl("http", clientPort, List.of(), command);
+    }
+
+    private static String etcdctl(String scheme, int clientPort, List<String> flags, String... command)
+            throws IOException, InterruptedException {
+        Result r = etcdctlResult(scheme, clientPort, flags, command);
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        return r.output();
+    }
+
+    private record Result(int exitCode, String output) {}
+
+    private static Result etcdctlResult(String scheme, int clientPort, List<String> flags, String... command)
+            throws IOException, InterruptedException {
         Path etcdctl = EtcdBinary.resolve().etcdctl().orElseThrow();
-        List<String> cmd = new ArrayList<>(List.of(etcdctl.toString(), "--endpoints=http://127.0.0.1:" + clientPort));
+        List<String> cmd = new ArrayList<>(List.of(
+                etcdctl.toString(), "--endpoints=" + scheme + "://127.0.0.1:" + clientPort, "--dial-timeout=5s"));
+        cmd.addAll(flags);
         cmd.addAll(List.of(command));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("ETCDCTL_API", "3");
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        return out;
+        return new Result(p.exitValue(), out);
     }
 
     /** One {@code ./e2d} process, started in {@code dir}, with stdout and stderr in files. */
