@@ -1,0 +1,58 @@
+package io.e2d.core.manager;
+
+import io.e2d.core.server.TlsFiles;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** jetcd clients for the manager, and bounded waits on their futures. */
+final class EtcdClients {
+    private EtcdClients() {}
+
+    /** A client of {@code endpoint}; with peer TLS its certificate is the client certificate. */
+    static Client create(URI endpoint, Optional<TlsFiles> clientCert) {
+        ClientBuilder b = Client.builder()
+                .endpoints(endpoint)
+                .connectTimeout(Duration.ofSeconds(2))
+                .keepaliveWithoutCalls(false);
+        if ("https".equals(endpoint.getScheme())) {
+            try {
+                b.sslContext((SslContextBuilder ssl) -> clientCert.ifPresent(t -> {
+                    t.ca().ifPresent(ca -> ssl.trustManager(ca.toFile()));
+                    ssl.keyManager(t.cert().toFile(), t.key().toFile());
+                }));
+            } catch (IOException e) {
+                throw new ManagerException(
+                        "cannot build the TLS context of the etcd client for " + endpoint + ": " + e.getMessage()
+                                + "; check --peer-cert/--peer-key (PKCS#8 PEM) and --ca-cert",
+                        e);
+            }
+        }
+        return b.build();
+    }
+
+    /** Waits for {@code f} at most {@code timeout}; failures come back as {@link IOException}. */
+    static <T> T await(CompletableFuture<T> f, Duration timeout, String what) throws IOException {
+        try {
+            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            f.cancel(true);
+            throw new IOException("interrupted: " + what, e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause() == null ? e : e.getCause();
+            throw new IOException(what + ": " + c.getMessage(), c);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw new IOException(what + ": no answer within " + timeout.toMillis() + " ms", e);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.e2d.core.manager;
+
+import io.etcd.jetcd.Client;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The snapshot store as the manager uses it: list, fetch-and-verify for restores, save from a
+ * running member. An adapter over e2d-snapshot's archive provides it; implementations are
+ * thread-safe for reads and are called for one save at a time.
+ */
+public interface SnapshotBackups {
+    /**
+     * The snapshot names, newest first.
+     *
+     * @throws IOException if the store cannot be listed
+     */
+    List<String> list() throws IOException;
+
+    /**
+     * Downloads, decodes and verifies a snapshot into a new plain etcd database file under {@code
+     * directory}. Nothing is left behind on failure.
+     *
+     * @throws IOException if the snapshot cannot be read, decoded or verified
+     */
+    Path fetch(String name, Path directory) throws IOException;
+
+    /**
+     * Saves a snapshot of the member {@code client} talks to.
+     *
+     * @param revision the revision the snapshot is taken at (for naming)
+     * @return the name of the new snapshot
+     * @throws IOException if etcd or the store fails; nothing is visible in the store then
+     */
+    String save(Client client, long revision) throws IOException;
+
+    /** A short description of the store for logs and status, e.g. its URL without credentials. */
+    String describe();
+}
