@@ -277,6 +277,17 @@ public final class EtcdManager implements AutoCloseable {
         }
         if (action instanceof StartupDecision.RestartMember r) {
             startEtcd(InitialClusterState.EXISTING, r.initialCluster());
+            if (r.promote()) {
+                try (Client c = EtcdClients.create(runningPeer().clientUrl(), config.peerTls())) {
+                    promote(
+                            c,
+                            memberList(c).stream()
+                                    .filter(m -> m.hasPeerUrl(config.peerUrl()))
+                                    .findFirst()
+                                    .orElseThrow(() -> new IOException("this node is no longer a member"))
+                                    .id());
+                }
+            }
             return true;
         }
         if (action instanceof StartupDecision.ResumeFromData) {
@@ -295,10 +306,7 @@ public final class EtcdManager implements AutoCloseable {
     }
 
     private void joinAsLearner(StartupDecision.JoinAsLearner join) throws IOException {
-        GossipPeer via = Objects.requireNonNull(gossip).members().stream()
-                .filter(p -> !p.local() && p.reachable() && p.status() == PeerStatus.RUNNING)
-                .findFirst()
-                .orElseThrow(() -> new IOException("the running node went away"));
+        GossipPeer via = runningPeer();
         try (Client c = EtcdClients.create(via.clientUrl(), config.peerTls())) {
             for (EtcdMember m : join.evict()) {
                 LOG.info(
@@ -312,13 +320,29 @@ public final class EtcdManager implements AutoCloseable {
             if (join.discardLocalData()) {
                 moveDataAside();
             }
-            long id = addLearner(c);
-            Map<String, URI> cluster = new LinkedHashMap<>(join.otherMembers());
-            cluster.put(name, config.peerUrl());
+            MemberAddResponse added = addLearner(c);
+            long id = added.getMember().getId();
+            // the initial cluster must list exactly the current members (etcd compares the URL sets)
+            Map<String, URI> cluster = new LinkedHashMap<>();
+            for (Member m : added.getMembers()) {
+                if (m.getId() == id) {
+                    cluster.put(name, config.peerUrl());
+                } else if (!m.getPeerURIs().isEmpty()) {
+                    String n = m.getName() == null || m.getName().isEmpty()
+                            ? "unstarted-" + Long.toHexString(m.getId())
+                            : m.getName();
+                    cluster.put(n, m.getPeerURIs().get(0));
+                }
+            }
             try {
                 startEtcd(InitialClusterState.EXISTING, cluster);
-            } catch (RuntimeException e) {
-                LOG.warn("node {}: learner start failed, removing learner {}", name, Long.toHexString(id));
+                promote(c, id);
+            } catch (RuntimeException | IOException e) {
+                LOG.warn(
+                        "node {}: joining as learner failed, stopping etcd and removing learner {}",
+                        name,
+                        Long.toHexString(id));
+                stopEtcdQuietly();
                 try {
                     removeMember(c, id);
                 } catch (IOException suppressed) {
@@ -326,11 +350,34 @@ public final class EtcdManager implements AutoCloseable {
                 }
                 throw e;
             }
-            promote(id);
         }
     }
 
-    private long addLearner(Client c) throws IOException {
+    private GossipPeer runningPeer() throws IOException {
+        return Objects.requireNonNull(gossip).members().stream()
+                .filter(p -> !p.local() && p.reachable() && p.status() == PeerStatus.RUNNING)
+                .findFirst()
+                .orElseThrow(() -> new IOException("no running node is visible in gossip any more"));
+    }
+
+    private void stopEtcdQuietly() {
+        EtcdServer s = etcd;
+        etcd = null;
+        Client old = localClient;
+        localClient = null;
+        if (old != null) {
+            old.close();
+        }
+        if (s != null) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                LOG.warn("node {}: stopping etcd failed: {}", name, e.getMessage());
+            }
+        }
+    }
+
+    private MemberAddResponse addLearner(Client c) throws IOException {
         Instant until = clock.instant().plus(Duration.ofMinutes(1));
         while (true) {
             try {
@@ -340,7 +387,7 @@ public final class EtcdManager implements AutoCloseable {
                         "node {}: added as learner {}",
                         name,
                         Long.toHexString(r.getMember().getId()));
-                return r.getMember().getId();
+                return r;
             } catch (IOException e) {
                 String m = String.valueOf(e.getMessage());
                 boolean retry = m.contains("unhealthy cluster") || m.contains("too many learner");
@@ -352,9 +399,9 @@ public final class EtcdManager implements AutoCloseable {
         }
     }
 
-    private void promote(long id) throws IOException {
+    /** Promotes learner {@code id} through {@code c}, a client of a voting member (a learner cannot). */
+    private void promote(Client c, long id) throws IOException {
         Instant until = clock.instant().plus(config.promoteTimeout());
-        Client c = Objects.requireNonNull(localClient);
         while (true) {
             try {
                 EtcdClients.await(c.getClusterClient().promoteMember(id), CALL_TIMEOUT, "member promote");
@@ -415,7 +462,14 @@ public final class EtcdManager implements AutoCloseable {
                         Objects.requireNonNull(backups).describe(),
                         initialCluster.keySet());
                 SnapshotRestorer.restore(fetched.orElseThrow(), cfg, Objects.requireNonNull(binary));
-                runEtcd(cfg);
+                try {
+                    runEtcd(cfg);
+                } catch (RuntimeException e) {
+                    // etcd never ran on the restored data: it is only a copy of the stored snapshot
+                    SnapshotRestorer.deleteTree(config.dataDir().resolve("member"));
+                    throw e;
+                }
+                new NodeFile(name, Optional.empty()).write(config.dataDir());
                 markRestored(token);
             } else {
                 startEtcd(InitialClusterState.NEW, initialCluster);
@@ -443,26 +497,46 @@ public final class EtcdManager implements AutoCloseable {
         }
     }
 
-    private void markRestored(String token) throws IOException {
+    /**
+     * Clears {@code /_e2d} once per restore (the first restoring node to get there does it) and sets
+     * {@code /_e2d/snapshot} to the restore time. Failures are logged, never fatal: the cluster is
+     * already serving the restored data.
+     */
+    private void markRestored(String token) {
         KV kv = Objects.requireNonNull(localClient).getKVClient();
         ByteSequence idKey = bytes(RESTORE_ID_KEY);
-        ByteSequence prefix = bytes(VOLATILE_PREFIX);
+        Cmp done = new Cmp(idKey, Cmp.Op.EQUAL, CmpTarget.value(bytes(token)));
         String now = clock.instant().toString();
-        TxnResponse r = EtcdClients.await(
-                kv.txn()
-                        .If(new Cmp(idKey, Cmp.Op.EQUAL, CmpTarget.value(bytes(token))))
-                        .Then()
-                        .Else(
-                                Op.delete(
-                                        prefix,
-                                        DeleteOption.builder().isPrefix(true).build()),
-                                Op.put(bytes(SNAPSHOT_MARKER_KEY), bytes(now), PutOption.DEFAULT),
-                                Op.put(idKey, bytes(token), PutOption.DEFAULT))
-                        .commit(),
-                CALL_TIMEOUT,
-                "clearing " + VOLATILE_PREFIX + " after the restore");
-        if (!r.isSucceeded()) {
-            LOG.info("node {}: cleared {} and set {} = {}", name, VOLATILE_PREFIX, SNAPSHOT_MARKER_KEY, now);
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            try {
+                TxnResponse cleared = EtcdClients.await(
+                        kv.txn()
+                                .If(done)
+                                .Then()
+                                .Else(Op.delete(
+                                        bytes(VOLATILE_PREFIX),
+                                        DeleteOption.builder().isPrefix(true).build()))
+                                .commit(),
+                        CALL_TIMEOUT,
+                        "clearing " + VOLATILE_PREFIX);
+                if (!cleared.isSucceeded()) {
+                    EtcdClients.await(
+                            kv.txn()
+                                    .If(done)
+                                    .Then()
+                                    .Else(
+                                            Op.put(bytes(SNAPSHOT_MARKER_KEY), bytes(now), PutOption.DEFAULT),
+                                            Op.put(idKey, bytes(token), PutOption.DEFAULT))
+                                    .commit(),
+                            CALL_TIMEOUT,
+                            "writing " + SNAPSHOT_MARKER_KEY);
+                    LOG.info("node {}: cleared {} and set {} = {}", name, VOLATILE_PREFIX, SNAPSHOT_MARKER_KEY, now);
+                }
+                return;
+            } catch (IOException e) {
+                LOG.warn("node {}: marking the restore failed (attempt {}): {}", name, attempt, e.getMessage());
+                pause(Duration.ofMillis(500));
+            }
         }
     }
 

@@ -1,8 +1,10 @@
 package io.e2d.core.manager;
 
+import io.e2d.snapshot.SnapshotArchive;
 import io.etcd.jetcd.Client;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -11,6 +13,17 @@ import java.util.List;
  * thread-safe for reads and are called for one save at a time.
  */
 public interface SnapshotBackups {
+    /** How long one snapshot save may take by default. */
+    Duration DEFAULT_SAVE_TIMEOUT = Duration.ofMinutes(5);
+
+    /**
+     * Backups in an e2d-snapshot archive (its store, compression, encryption and retention); the
+     * archive's store is not closed by the manager.
+     */
+    static SnapshotBackups of(SnapshotArchive archive) {
+        return new ArchiveBackups(archive, DEFAULT_SAVE_TIMEOUT);
+    }
+
     /**
      * The snapshot names, newest first.
      *

@@ -48,7 +48,7 @@ final class SnapshotRestorer {
                         + target.advertisePeerUrls().stream()
                                 .map(Object::toString)
                                 .collect(Collectors.joining(",")),
-                "--skip-hash-check=true"));
+                "--skip-hash-check=" + (Files.size(db) % 512 != 32)));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         if (!v35) {
             pb.environment().put("ETCDCTL_API", "3");

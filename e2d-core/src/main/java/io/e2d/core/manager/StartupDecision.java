@@ -81,9 +81,10 @@ public final class StartupDecision {
 
     /**
      * Start etcd on the existing data dir with {@code --initial-cluster-state existing} as the member
-     * that already carries this name (or this peer URL, for a member added but never started).
+     * that already carries this name (or this peer URL, for a member added but never started); then
+     * promote it when it is still a learner.
      */
-    public record RestartMember(Map<String, URI> initialCluster) implements Action {
+    public record RestartMember(Map<String, URI> initialCluster, boolean promote) implements Action {
         public RestartMember {
             initialCluster = Map.copyOf(initialCluster);
         }
@@ -165,7 +166,8 @@ public final class StartupDecision {
                 .filter(m -> !m.isStarted() && m.hasPeerUrl(peerUrl))
                 .findFirst();
         if (byName.isPresent() && byName.get().hasPeerUrl(peerUrl) && view.hasData()) {
-            return new RestartMember(initialCluster(members, self, peerUrl));
+            return new RestartMember(
+                    initialCluster(members, self, peerUrl), byName.get().learner());
         }
         if (unstartedSelf.isPresent() && byName.isEmpty()) {
             if (view.hasData()) {
@@ -173,7 +175,8 @@ public final class StartupDecision {
                 return new JoinAsLearner(
                         List.of(unstartedSelf.get()), true, otherMembers(members, List.of(unstartedSelf.get())));
             }
-            return new RestartMember(initialCluster(members, self, peerUrl));
+            return new RestartMember(
+                    initialCluster(members, self, peerUrl), unstartedSelf.get().learner());
         }
         List<EtcdMember> evict = new ArrayList<>();
         byName.ifPresent(evict::add);

@@ -1,0 +1,240 @@
+package io.e2d.core.manager;
+
+import static io.e2d.core.manager.TestNode.bytes;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.e2d.snapshot.SnapshotArchive;
+import io.e2d.snapshot.store.SnapshotStoreOptions;
+import io.e2d.snapshot.store.SnapshotStores;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.options.GetOption;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Go e2d's manager scenarios (spec §7) with real etcd processes, three managers per JVM and an
+ * in-JVM gossip network.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class ManagerClusterIT {
+    @TempDir
+    Path root;
+
+    final LocalGossipNetwork network = new LocalGossipNetwork();
+    final List<TestNode> nodes = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() {
+        nodes.forEach(TestNode::close);
+    }
+
+    TestNode node(String name, @Nullable SnapshotBackups backups) {
+        TestNode n = TestNode.create(name, root, 3, network, backups);
+        nodes.add(n);
+        return n;
+    }
+
+    TestNode track(TestNode n) {
+        nodes.add(n);
+        return n;
+    }
+
+    List<TestNode> startThree(@Nullable SnapshotBackups backups, String... names) {
+        List<TestNode> three = new ArrayList<>();
+        for (String name : names) {
+            three.add(node(name, backups).startAsync());
+        }
+        three.forEach(TestNode::awaitStarted);
+        return three;
+    }
+
+    static List<EtcdMember> members(TestNode via) throws Exception {
+        try (Client c = via.client()) {
+            return EtcdManager.memberList(c);
+        }
+    }
+
+    static void awaitVoters(TestNode via, String... names) {
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
+                    List<EtcdMember> m = members(via);
+                    assertThat(m).noneMatch(EtcdMember::learner);
+                    assertThat(m.stream().map(EtcdMember::name).collect(Collectors.toSet()))
+                            .isEqualTo(Set.of(names));
+                });
+    }
+
+    static void put(TestNode via, String key, String value) throws Exception {
+        try (Client c = via.client()) {
+            c.getKVClient().put(bytes(key), bytes(value)).get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    static @Nullable String get(TestNode via, String key) throws Exception {
+        try (Client c = via.client()) {
+            var kvs = c.getKVClient().get(bytes(key)).get(10, TimeUnit.SECONDS).getKvs();
+            return kvs.isEmpty() ? null : kvs.get(0).getValue().toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    SnapshotBackups fileBackups() throws Exception {
+        var store = SnapshotStores.forUri(
+                "file://" + root.resolve("backups/etcd.snapshot"), SnapshotStoreOptions.defaults());
+        return SnapshotBackups.of(SnapshotArchive.builder(store).build());
+    }
+
+    @Test
+    void bootstrap_thenKillOne_replacementJoinsAsLearnerAndIsPromoted_noAckedWriteLost() throws Exception {
+        List<TestNode> three = startThree(null, "n1", "n2", "n3");
+        awaitVoters(three.get(1), "n1", "n2", "n3");
+        assertThat(three.get(0).manager().status().members()).hasSize(3);
+
+        // a writer through n2 and n3 while n1 dies and is replaced
+        ConcurrentLinkedQueue<String> acked = new ConcurrentLinkedQueue<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread writer = new Thread(
+                () -> {
+                    try (Client c = Client.builder()
+                            .endpoints(three.get(1).clientUrl, three.get(2).clientUrl)
+                            .build()) {
+                        for (int i = 0; !stop.get(); i++) {
+                            String k = "/w/" + i;
+                            try {
+                                c.getKVClient().put(bytes(k), bytes("v" + i)).get(5, TimeUnit.SECONDS);
+                                acked.add(k);
+                            } catch (Exception e) {
+                                // not acknowledged: may or may not be there
+                            }
+                        }
+                    }
+                },
+                "test-writer");
+        writer.start();
+        await().until(() -> acked.size() > 20);
+
+        three.get(0).kill();
+        TestNode n4 = track(TestNode.create("n4", root, 3, network, null))
+                .startAsync()
+                .awaitStarted();
+        awaitVoters(three.get(1), "n2", "n3", "n4");
+        assertThat(three.get(1).manager().status().removedMembers()
+                        + three.get(2).manager().status().removedMembers())
+                .isGreaterThanOrEqualTo(1);
+        await().until(() -> acked.size() > 100);
+        stop.set(true);
+        writer.join(10_000);
+
+        try (Client c = n4.client()) {
+            var all = c
+                    .getKVClient()
+                    .get(bytes("/w/"), GetOption.builder().isPrefix(true).build())
+                    .get(10, TimeUnit.SECONDS)
+                    .getKvs()
+                    .stream()
+                    .map(kv -> kv.getKey().toString(StandardCharsets.UTF_8))
+                    .collect(Collectors.toSet());
+            assertThat(all).containsAll(acked);
+        }
+        assertThat(n4.manager().status().healthy()).isTrue();
+    }
+
+    @Test
+    void restartWithSameName_rejoinsAsTheSameMember() throws Exception {
+        List<TestNode> three = new ArrayList<>();
+        for (String name : List.of("n1", "n2", "n3")) {
+            TestNode n = node(name, null);
+            n.healthCheckTimeout = Duration.ofSeconds(60);
+            three.add(n.startAsync());
+        }
+        three.forEach(TestNode::awaitStarted);
+        put(three.get(0), "/k", "before");
+        long id = members(three.get(1)).stream()
+                .filter(m -> m.name().equals("n1"))
+                .findFirst()
+                .orElseThrow()
+                .id();
+
+        three.get(0).close();
+        put(three.get(1), "/k2", "while away");
+        TestNode again = track(three.get(0).again()).startAsync().awaitStarted();
+
+        awaitVoters(three.get(1), "n1", "n2", "n3");
+        assertThat(members(three.get(1)).stream()
+                        .filter(m -> m.name().equals("n1"))
+                        .findFirst()
+                        .orElseThrow()
+                        .id())
+                .isEqualTo(id);
+        assertThat(get(again, "/k2")).isEqualTo("while away");
+    }
+
+    @Test
+    void replacementReusingThePeerAddress_evictsTheOldMemberAtOnce() throws Exception {
+        List<TestNode> three = new ArrayList<>();
+        for (String name : List.of("n1", "n2", "n3")) {
+            TestNode n = node(name, null);
+            n.healthCheckTimeout = Duration.ofMinutes(10); // removal by timeout cannot be what happens
+            three.add(n.startAsync());
+        }
+        three.forEach(TestNode::awaitStarted);
+        put(three.get(1), "/k", "v");
+
+        three.get(0).kill();
+        TestNode n4 = track(three.get(0).replacement("n4", root)).startAsync().awaitStarted();
+        awaitVoters(three.get(1), "n2", "n3", "n4");
+        assertThat(get(n4, "/k")).isEqualTo("v");
+    }
+
+    @Test
+    void fullClusterRestartWithIntactData_losesNothingWrittenAfterTheLastSnapshot() throws Exception {
+        SnapshotBackups backups = fileBackups();
+        List<TestNode> three = startThree(backups, "n1", "n2", "n3");
+        put(three.get(0), "/before-snapshot", "1");
+        assertThat(three.stream().filter(n -> n.manager().snapshotNow()).count())
+                .isEqualTo(1);
+        put(three.get(0), "/after-snapshot", "2");
+
+        three.forEach(TestNode::close);
+        List<TestNode> again = new ArrayList<>();
+        for (TestNode n : three) {
+            again.add(track(n.again()).startAsync());
+        }
+        again.forEach(TestNode::awaitStarted);
+
+        assertThat(get(again.get(2), "/before-snapshot")).isEqualTo("1");
+        assertThat(get(again.get(2), "/after-snapshot")).isEqualTo("2");
+        assertThat(get(again.get(2), EtcdManager.SNAPSHOT_MARKER_KEY)).isNull();
+    }
+
+    @Test
+    void allNodesLost_newNodesRestoreTheLatestSnapshot() throws Exception {
+        SnapshotBackups backups = fileBackups();
+        List<TestNode> three = startThree(backups, "n1", "n2", "n3");
+        put(three.get(0), "/kept", "yes");
+        put(three.get(0), EtcdManager.VOLATILE_PREFIX + "/volatile", "x");
+        assertThat(three.stream().filter(n -> n.manager().snapshotNow()).count())
+                .isEqualTo(1);
+        three.forEach(TestNode::kill);
+
+        List<TestNode> fresh = startThree(backups, "n4", "n5", "n6");
+        assertThat(get(fresh.get(0), "/kept")).isEqualTo("yes");
+        assertThat(get(fresh.get(1), EtcdManager.SNAPSHOT_MARKER_KEY)).isNotNull();
+        assertThat(get(fresh.get(1), EtcdManager.VOLATILE_PREFIX + "/volatile")).isNull();
+        awaitVoters(fresh.get(2), "n4", "n5", "n6");
+    }
+}

@@ -1,0 +1,153 @@
+package io.e2d.core.manager;
+
+import io.e2d.discovery.PeerAddress;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/** One in-process e2d node for the manager integration tests: its own ports, data dir and manager. */
+final class TestNode implements AutoCloseable {
+    static final Duration HEALTH_CHECK_TIMEOUT = Duration.ofSeconds(3);
+
+    final String name;
+    final Path dataDir;
+    final URI clientUrl;
+    final URI peerUrl;
+    final int size;
+    private final LocalGossipNetwork network;
+    private final @Nullable SnapshotBackups backups;
+    volatile Duration healthCheckTimeout = HEALTH_CHECK_TIMEOUT;
+    volatile @Nullable EtcdManager manager;
+    private volatile @Nullable CompletableFuture<Void> starting;
+
+    TestNode(
+            String name,
+            Path dataDir,
+            URI clientUrl,
+            URI peerUrl,
+            int size,
+            LocalGossipNetwork network,
+            @Nullable SnapshotBackups backups) {
+        this.name = name;
+        this.dataDir = dataDir;
+        this.clientUrl = clientUrl;
+        this.peerUrl = peerUrl;
+        this.size = size;
+        this.network = network;
+        this.backups = backups;
+    }
+
+    static TestNode create(
+            String name, Path root, int size, LocalGossipNetwork network, @Nullable SnapshotBackups backups) {
+        return new TestNode(name, root.resolve(name), url(freePort()), url(freePort()), size, network, backups);
+    }
+
+    /** A new node with another name and data dir that reuses this node's addresses. */
+    TestNode replacement(String newName, Path root) {
+        TestNode n = new TestNode(newName, root.resolve(newName), clientUrl, peerUrl, size, network, backups);
+        n.healthCheckTimeout = healthCheckTimeout;
+        return n;
+    }
+
+    /** The same node (name, addresses, data dir), to start again. */
+    TestNode again() {
+        TestNode n = new TestNode(name, dataDir, clientUrl, peerUrl, size, network, backups);
+        n.healthCheckTimeout = healthCheckTimeout;
+        return n;
+    }
+
+    static URI url(int port) {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** A free loopback port never handed out before in this JVM (a killed node's port stays its own). */
+    static int freePort() {
+        while (true) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    ManagerConfig config() {
+        return ManagerConfig.builder()
+                .name(name)
+                .dataDir(dataDir)
+                .clientUrl(clientUrl)
+                .peerUrl(peerUrl)
+                .requiredClusterSize(size)
+                .bootstrapAddresses(size > 1 ? List.of(new PeerAddress("127.0.0.1", 1)) : List.of())
+                .healthCheckTimeout(healthCheckTimeout)
+                .bootstrapTimeout(Duration.ofSeconds(60))
+                .etcdStartTimeout(Duration.ofSeconds(20))
+                .promoteTimeout(Duration.ofSeconds(30))
+                .snapshotInterval(Duration.ofHours(1))
+                .tick(Duration.ofMillis(200))
+                .fastElections()
+                .build();
+    }
+
+    /** Starts the manager on another thread; {@link #awaitStarted()} waits for it. */
+    TestNode startAsync() {
+        EtcdManager m = EtcdManager.builder(config())
+                .gossip(size > 1 ? network.join(name, clientUrl, peerUrl) : null)
+                .snapshots(backups)
+                .build();
+        manager = m;
+        starting = CompletableFuture.runAsync(m::start);
+        return this;
+    }
+
+    TestNode awaitStarted() {
+        try {
+            java.util.Objects.requireNonNull(starting).get(90, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("node " + name + " did not start: " + e, e);
+        }
+        return this;
+    }
+
+    EtcdManager manager() {
+        return java.util.Objects.requireNonNull(manager);
+    }
+
+    /** kill -9 of etcd and instant disappearance from gossip. */
+    void kill() {
+        EtcdManager m = manager();
+        m.server().ifPresent(s -> ProcessHandle.of(s.pid()).ifPresent(ProcessHandle::destroyForcibly));
+        m.close();
+    }
+
+    Client client() {
+        return Client.builder().endpoints(clientUrl).build();
+    }
+
+    static ByteSequence bytes(String s) {
+        return ByteSequence.from(s, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        EtcdManager m = manager;
+        if (m != null) {
+            m.close();
+        }
+    }
+}
