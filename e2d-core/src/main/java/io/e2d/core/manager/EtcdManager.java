@@ -222,7 +222,10 @@ public final class EtcdManager implements AutoCloseable {
                 if (act(action)) {
                     return;
                 }
-            } catch (IOException | io.e2d.core.server.EtcdStartException e) {
+            } catch (IOException | io.e2d.core.E2dException e) {
+                if (e instanceof ManagerException) {
+                    throw (ManagerException) e;
+                }
                 LOG.warn(
                         "node {}: {} failed, retrying: {}",
                         name,

@@ -1,26 +1,22 @@
 package io.e2d.core.manager;
 
 import io.e2d.core.server.EtcdBinary;
+import io.e2d.core.server.EtcdRestore;
 import io.e2d.core.server.EtcdServerConfig;
 import io.e2d.core.server.EtcdVersion;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
- * Restores a plain etcd database file into the {@code member} directory of a data dir with {@code
- * etcdctl snapshot restore} (3.4) or {@code etcdutl snapshot restore} (3.5+). The restore runs into
- * a temporary directory next to the data dir; only its {@code member} directory is moved in, and only
- * when the data dir holds no etcd data.
+ * Restores a plain etcd database file into the {@code member} directory of a data dir that also
+ * holds e2d's node file: {@link EtcdRestore} writes a fresh data dir next to it, and only its {@code
+ * member} directory is moved in, and only when the data dir holds no etcd data. Where the tool
+ * supports it, the revision is bumped and marked compacted so watchers cannot miss events.
  */
 final class SnapshotRestorer {
-    private static final Duration TIMEOUT = Duration.ofMinutes(5);
+    /** How far a restore raises the revision when the etcd tool supports it (as etcd's docs suggest). */
+    static final long BUMP_REVISION = 1_000_000_000L;
 
     private SnapshotRestorer() {}
 
@@ -29,56 +25,28 @@ final class SnapshotRestorer {
         if (NodeFile.hasEtcdData(dataDir)) {
             throw new IOException("refusing to restore into " + dataDir + ": it holds etcd data");
         }
-        boolean v35 = binary.version().isAtLeast(EtcdVersion.V3_5);
-        Path tool = (v35 ? binary.etcdutl() : binary.etcdctl())
-                .orElseThrow(() -> new IOException("no " + (v35 ? "etcdutl" : "etcdctl") + " next to " + binary.path()
-                        + ": install it to restore snapshots"));
         Path parent = dataDir.getParent() == null ? Path.of(".") : dataDir.getParent();
         Path temp = parent.resolve("." + dataDir.getFileName() + ".restore-" + System.nanoTime());
-        List<String> cmd = new ArrayList<>(List.of(
-                tool.toString(),
-                "snapshot",
-                "restore",
-                db.toAbsolutePath().toString(),
-                "--name=" + target.name(),
-                "--data-dir=" + temp,
-                "--initial-cluster=" + target.initialClusterFlag(),
-                "--initial-cluster-token=" + target.initialClusterToken(),
-                "--initial-advertise-peer-urls="
-                        + target.advertisePeerUrls().stream()
-                                .map(Object::toString)
-                                .collect(Collectors.joining(",")),
-                "--skip-hash-check=" + (Files.size(db) % 512 != 32)));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        if (!v35) {
-            pb.environment().put("ETCDCTL_API", "3");
+        EtcdRestore.Options options = EtcdRestore.Options.defaults();
+        if (supportsBump(binary.version())) {
+            options = options.withBumpRevision(BUMP_REVISION);
         }
-        Path log = Files.createTempFile("e2d-restore", ".log");
-        pb.redirectOutput(log.toFile());
         try {
-            Process p = pb.start();
-            if (!p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("snapshot restore did not finish in " + TIMEOUT);
-            }
-            if (p.exitValue() != 0) {
-                throw new IOException("snapshot restore failed (exit " + p.exitValue() + "): "
-                        + Files.readString(log, StandardCharsets.UTF_8).strip());
-            }
-            Files.createDirectories(dataDir);
+            EtcdRestore.restore(db, target.toBuilder().dataDir(temp).build(), binary, options);
             Path member = dataDir.resolve("member");
             if (Files.exists(member)) {
-                // an empty or partial member dir without a WAL (checked above): nothing of value
-                deleteTree(member);
+                deleteTree(member); // a member dir without a WAL (checked above) holds nothing of value
             }
             Files.move(temp.resolve("member"), member);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while restoring", e);
         } finally {
             deleteTree(temp);
-            Files.deleteIfExists(log);
         }
+    }
+
+    static boolean supportsBump(EtcdVersion v) {
+        return v.isAtLeast(EtcdVersion.V3_6)
+                || (v.minor() == 5 && v.patch() >= 10)
+                || (v.minor() == 4 && v.patch() >= 27);
     }
 
     static void deleteTree(Path dir) throws IOException {
