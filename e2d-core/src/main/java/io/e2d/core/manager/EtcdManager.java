@@ -610,7 +610,19 @@ public final class EtcdManager implements AutoCloseable {
     /** After etcd is healthy: record the cluster info, forget an unfinished restore, publish running. */
     private void afterStart() {
         try {
-            writeClusterInfo(Objects.requireNonNull(localClient));
+            // right after a promotion the local member may still apply it ("rpc not supported for learner")
+            Instant until = clock.instant().plus(Duration.ofSeconds(30));
+            while (true) {
+                try {
+                    writeClusterInfo(Objects.requireNonNull(localClient));
+                    break;
+                } catch (IOException e) {
+                    if (!clock.instant().isBefore(until)) {
+                        throw e;
+                    }
+                    pause(Duration.ofMillis(200));
+                }
+            }
             new NodeFile(name, Optional.empty()).write(config.dataDir());
         } catch (IOException e) {
             throw new ManagerException("etcd started but e2d could not record its state: " + e.getMessage(), e);
