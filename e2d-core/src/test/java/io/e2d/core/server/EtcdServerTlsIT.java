@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,9 +26,19 @@ class EtcdServerTlsIT {
             PkiConfig.builder().keyType(KeyType.ECDSA_P256).build();
 
     @TempDir
+    static Path pkiDir;
+
+    static PkiFiles pki;
+
+    @TempDir
     Path tmp;
 
-    private EtcdServerConfig.Builder tlsConfig(PkiFiles pki) {
+    @BeforeAll
+    static void generatePki() {
+        pki = Pki.generate(pkiDir, List.of(), ECDSA); // keys in SEC1 files
+    }
+
+    private EtcdServerConfig.Builder tlsConfig() {
         return TestConfigs.single("tls", tmp.resolve("data"))
                 .clientUrl(URI.create("https://127.0.0.1:" + TestConfigs.freePort()))
                 .peerUrl(URI.create("https://127.0.0.1:" + TestConfigs.freePort()))
@@ -38,8 +49,7 @@ class EtcdServerTlsIT {
 
     @Test
     void startsWithClientCertAuthAndRefusesAnonymousClients() throws Exception {
-        PkiFiles pki = Pki.generate(tmp.resolve("pki"), List.of(), ECDSA); // keys in SEC1 files
-        try (EtcdServer server = EtcdServer.create(tlsConfig(pki).build())) {
+        try (EtcdServer server = EtcdServer.create(tlsConfig().build())) {
             server.start(); // /health polled over https with the client certificate
             assertThat(server.command()).contains("--client-cert-auth=true", "--peer-client-cert-auth=true");
 
@@ -62,8 +72,7 @@ class EtcdServerTlsIT {
 
     @Test
     void aMissingKeyFileIsATlsError() throws Exception {
-        PkiFiles pki = Pki.generate(tmp.resolve("pki"), List.of(), ECDSA);
-        EtcdServerConfig config = tlsConfig(pki)
+        EtcdServerConfig config = tlsConfig()
                 .clientTls(TlsFiles.of(pki.serverCert(), tmp.resolve("missing.key"), pki.caCert()))
                 .build();
         try (EtcdServer server = EtcdServer.create(config)) {
