@@ -21,24 +21,24 @@ class EtcdExtensionClusterIT {
         assertThat(etcd.client()
                         .getClusterClient()
                         .listMember()
-                        .get(10, TimeUnit.SECONDS)
+                        .get(30, TimeUnit.SECONDS)
                         .getMembers())
                 .extracting(Member::getName)
                 .containsExactlyInAnyOrder(etcd.name(0), etcd.name(1), etcd.name(2));
 
         ByteSequence key = ByteSequence.from("/cluster/key", UTF_8);
-        etcd.client().getKVClient().put(key, ByteSequence.from("before", UTF_8)).get(10, TimeUnit.SECONDS);
+        etcd.client().getKVClient().put(key, ByteSequence.from("before", UTF_8)).get(30, TimeUnit.SECONDS);
 
         etcd.kill(1);
         // A request in flight when the leader dies fails with "request timed out": clients retry.
         org.awaitility.Awaitility.await()
-                .atMost(java.time.Duration.ofSeconds(30))
+                .atMost(java.time.Duration.ofSeconds(60))
                 .ignoreExceptions()
                 .until(
                         () -> etcd.client()
                                 .getKVClient()
                                 .put(key, ByteSequence.from("during", UTF_8))
-                                .get(10, TimeUnit.SECONDS),
+                                .get(30, TimeUnit.SECONDS),
                         r -> true);
 
         etcd.restart(1);
@@ -47,10 +47,10 @@ class EtcdExtensionClusterIT {
                 .endpoints(etcd.config(1).advertiseClientUrls().get(0))
                 .build()) {
             org.awaitility.Awaitility.await()
-                    .atMost(java.time.Duration.ofSeconds(20))
+                    .atMost(java.time.Duration.ofSeconds(60))
                     .untilAsserted(() -> assertThat(direct.getKVClient()
                                     .get(key)
-                                    .get(5, TimeUnit.SECONDS)
+                                    .get(30, TimeUnit.SECONDS)
                                     .getKvs()
                                     .get(0)
                                     .getValue()

@@ -31,10 +31,10 @@ class EtcdExtensionPerTestIT {
         assertThat(etcd.client()
                         .getKVClient()
                         .get(key)
-                        .get(10, TimeUnit.SECONDS)
+                        .get(30, TimeUnit.SECONDS)
                         .getCount())
                 .isZero();
-        etcd.client().getKVClient().put(key, ByteSequence.from("v", UTF_8)).get(10, TimeUnit.SECONDS);
+        etcd.client().getKVClient().put(key, ByteSequence.from("v", UTF_8)).get(30, TimeUnit.SECONDS);
         assertThat(Files.isDirectory(etcd.dataDir(0))).isTrue();
     }
 }

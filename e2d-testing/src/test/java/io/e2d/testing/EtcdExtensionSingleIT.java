@@ -22,7 +22,7 @@ class EtcdExtensionSingleIT {
     }
 
     static String get(String key) throws Exception {
-        GetResponse r = etcd.client().getKVClient().get(bytes(key)).get(10, TimeUnit.SECONDS);
+        GetResponse r = etcd.client().getKVClient().get(bytes(key)).get(30, TimeUnit.SECONDS);
         return r.getKvs().isEmpty() ? "<absent>" : r.getKvs().get(0).getValue().toString(UTF_8);
     }
 
@@ -35,12 +35,12 @@ class EtcdExtensionSingleIT {
         assertThat(etcd.server(0).state()).isEqualTo(EtcdServer.State.RUNNING);
         assertThat(Files.isDirectory(etcd.dataDir(0).resolve("member"))).isTrue();
 
-        etcd.client().getKVClient().put(bytes("/single/a"), bytes("1")).get(10, TimeUnit.SECONDS);
+        etcd.client().getKVClient().put(bytes("/single/a"), bytes("1")).get(30, TimeUnit.SECONDS);
         assertThat(get("/single/a")).isEqualTo("1");
         assertThat(etcd.client()
                         .getClusterClient()
                         .listMember()
-                        .get(10, TimeUnit.SECONDS)
+                        .get(30, TimeUnit.SECONDS)
                         .getMembers())
                 .hasSize(1)
                 .first()
@@ -49,7 +49,7 @@ class EtcdExtensionSingleIT {
 
     @Test
     void aKilledMemberRestartsWithItsData() throws Exception {
-        etcd.client().getKVClient().put(bytes("/single/kept"), bytes("yes")).get(10, TimeUnit.SECONDS);
+        etcd.client().getKVClient().put(bytes("/single/kept"), bytes("yes")).get(30, TimeUnit.SECONDS);
         long pid = etcd.server(0).pid();
         etcd.kill(0);
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))

@@ -20,7 +20,7 @@ class EtcdExtensionTlsClusterIT {
         assertThat(etcd.client()
                         .getClusterClient()
                         .listMember()
-                        .get(10, TimeUnit.SECONDS)
+                        .get(30, TimeUnit.SECONDS)
                         .getMembers())
                 .hasSize(3)
                 .allSatisfy(m -> assertThat(m.getPeerURIs())
@@ -37,11 +37,11 @@ class EtcdExtensionTlsClusterIT {
         etcd.client()
                 .getKVClient()
                 .put(key, ByteSequence.from("replicated", UTF_8))
-                .get(10, TimeUnit.SECONDS);
+                .get(30, TimeUnit.SECONDS);
         assertThat(etcd.client()
                         .getKVClient()
                         .get(key)
-                        .get(10, TimeUnit.SECONDS)
+                        .get(30, TimeUnit.SECONDS)
                         .getKvs()
                         .get(0)
                         .getValue()

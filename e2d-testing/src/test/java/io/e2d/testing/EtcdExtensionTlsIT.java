@@ -37,11 +37,11 @@ class EtcdExtensionTlsIT {
                 .isTrue());
         assertThat(etcd.server(0).command()).contains("--client-cert-auth=true", "--peer-client-cert-auth=true");
 
-        etcd.client().getKVClient().put(KEY, ByteSequence.from("secret", UTF_8)).get(10, TimeUnit.SECONDS);
+        etcd.client().getKVClient().put(KEY, ByteSequence.from("secret", UTF_8)).get(30, TimeUnit.SECONDS);
         assertThat(etcd.client()
                         .getKVClient()
                         .get(KEY)
-                        .get(10, TimeUnit.SECONDS)
+                        .get(30, TimeUnit.SECONDS)
                         .getKvs()
                         .get(0)
                         .getValue()
@@ -57,7 +57,7 @@ class EtcdExtensionTlsIT {
                 .waitForReady(false) // fail the call instead of waiting for a connection that never comes
                 .retryMaxAttempts(0)
                 .build()) {
-            assertThatThrownBy(() -> anonymous.getKVClient().get(KEY).get(10, TimeUnit.SECONDS))
+            assertThatThrownBy(() -> anonymous.getKVClient().get(KEY).get(30, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
                     .hasMessageContaining("UNAVAILABLE");
         }

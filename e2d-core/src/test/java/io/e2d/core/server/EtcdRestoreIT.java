@@ -92,7 +92,7 @@ class EtcdRestoreIT {
                     .build()) {
                 assertThat(client.getClusterClient()
                                 .listMember()
-                                .get(10, TimeUnit.SECONDS)
+                                .get(30, TimeUnit.SECONDS)
                                 .getMembers())
                         .extracting(Member::getName)
                         .containsExactlyInAnyOrder("m0", "m1", "m2");

@@ -34,7 +34,7 @@ class EtcdServerIT {
                 .build()) {
             client.getKVClient()
                     .put(ByteSequence.from(key, UTF_8), ByteSequence.from(value, UTF_8))
-                    .get(10, TimeUnit.SECONDS);
+                    .get(30, TimeUnit.SECONDS);
         }
     }
 
@@ -43,7 +43,7 @@ class EtcdServerIT {
                 .endpoints(server.clientUrls().toArray(URI[]::new))
                 .build()) {
             GetResponse r =
-                    client.getKVClient().get(ByteSequence.from(key, UTF_8)).get(10, TimeUnit.SECONDS);
+                    client.getKVClient().get(ByteSequence.from(key, UTF_8)).get(30, TimeUnit.SECONDS);
             return r.getKvs().isEmpty()
                     ? "<absent>"
                     : r.getKvs().get(0).getValue().toString(UTF_8);
