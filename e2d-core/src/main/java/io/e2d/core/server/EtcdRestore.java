@@ -262,13 +262,20 @@ public final class EtcdRestore {
         return List.copyOf(cmd);
     }
 
+    /**
+     * Whether the restore tool of etcd {@code version} accepts {@code --bump-revision} and {@code
+     * --mark-compacted} (etcdctl 3.4.27+, etcdutl 3.5.10+, every 3.6+).
+     */
+    public static boolean supportsBumpRevision(EtcdVersion version) {
+        return version.isAtLeast(EtcdVersion.V3_6)
+                || (version.major() == 3 && version.minor() == 5 && version.patch() >= 10)
+                || (version.major() == 3 && version.minor() == 4 && version.patch() >= 27);
+    }
+
     private static void checkSupported(EtcdBinary binary, Options options) {
         EtcdVersion v = binary.version();
         if (options.bumpRevision() > 0) {
-            boolean ok = v.isAtLeast(EtcdVersion.V3_6)
-                    || (v.minor() == 5 && v.patch() >= 10)
-                    || (v.minor() == 4 && v.patch() >= 27);
-            if (!ok) {
+            if (!supportsBumpRevision(v)) {
                 throw new InvalidEtcdConfigException("--bump-revision/--mark-compacted need etcdctl 3.4.27+ or"
                         + " etcdutl 3.5.10+, this etcd is " + v + ": upgrade etcd or restore without a bump");
             }

@@ -119,6 +119,18 @@ class EtcdRestoreTest {
     }
 
     @Test
+    void knowsWhichToolsCanBumpTheRevision() {
+        assertThat(EtcdRestore.supportsBumpRevision(EtcdVersion.parse("3.4.23")))
+                .isFalse();
+        assertThat(EtcdRestore.supportsBumpRevision(EtcdVersion.parse("3.4.27")))
+                .isTrue();
+        assertThat(EtcdRestore.supportsBumpRevision(EtcdVersion.parse("3.5.9"))).isFalse();
+        assertThat(EtcdRestore.supportsBumpRevision(EtcdVersion.parse("3.5.10")))
+                .isTrue();
+        assertThat(EtcdRestore.supportsBumpRevision(EtcdVersion.parse("3.6.0"))).isTrue();
+    }
+
+    @Test
     void neverTouchesANonEmptyDataDir() throws IOException {
         Path dataDir = Files.createDirectories(tmp.resolve("data"));
         Path precious = Files.writeString(dataDir.resolve("keep.me"), "precious");
