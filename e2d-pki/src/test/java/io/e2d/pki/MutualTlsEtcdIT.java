@@ -37,9 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
  * by {@link Pki#generate}: jetcd and etcdctl with the right certificates read and write; no certificate, a
  * certificate from another CA, or a server-only certificate are refused.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+// Generous bounds: CI machines can be heavily loaded (RSA key generation, etcd start).
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
 class MutualTlsEtcdIT {
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
     @TempDir
     static Path tmp;
@@ -88,11 +89,11 @@ class MutualTlsEtcdIT {
                 .start();
         HttpClient health = HttpClient.newBuilder()
                 .sslContext(Tls.clientContext(pki.clientCert(), pki.clientKey(), pki.caCert()))
-                .connectTimeout(Duration.ofSeconds(1))
+                .connectTimeout(Duration.ofSeconds(5))
                 .build();
         try {
             Awaitility.await("etcd /health over mutual TLS")
-                    .atMost(Duration.ofSeconds(30))
+                    .atMost(Duration.ofSeconds(90))
                     .pollInterval(Duration.ofMillis(50))
                     .ignoreExceptions()
                     .until(() -> {
@@ -217,7 +218,7 @@ class MutualTlsEtcdIT {
     /** etcd logs every refused TLS handshake: "rejected connection from ... (error ..." */
     private static void awaitRejectionLogged(String errorFragment) {
         Awaitility.await("etcd logs a rejected connection: " + errorFragment)
-                .atMost(Duration.ofSeconds(10))
+                .atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(50))
                 .untilAsserted(() -> assertThat(Files.readString(etcdLog))
                         .contains("rejected connection from")
@@ -241,7 +242,7 @@ class MutualTlsEtcdIT {
     private static String get(HttpClient http, String path) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(
                 HttpRequest.newBuilder(URI.create(endpoint + path))
-                        .timeout(Duration.ofSeconds(5))
+                        .timeout(Duration.ofSeconds(15))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         return response.body();
