@@ -282,9 +282,36 @@ public final class Table<T> {
      */
     public Optional<T> findUnique(String field, Object value) {
         FieldModel f = engine.field(field);
-        if (!f.isId() && !f.isUnique()) {
+        if (f.isId()) {
+            return find(value);
+        }
+        if (!f.isUnique()) {
             throw new NotIndexedException(name(), field);
         }
+        GetResponse entry = engine.etcd()
+                .get(
+                        engine.keys().unique(f.name(), engine.encode(f, value)),
+                        GetOption.DEFAULT,
+                        "find in '" + name() + "'");
+        if (entry.getKvs().isEmpty()) {
+            return Optional.empty();
+        }
+        GetResponse row = engine.etcd()
+                .get(
+                        engine.keys()
+                                .row(entry.getKvs()
+                                        .get(0)
+                                        .getValue()
+                                        .toString(java.nio.charset.StandardCharsets.UTF_8)),
+                        GetOption.DEFAULT,
+                        "find in '" + name() + "'");
+        if (!row.getKvs().isEmpty()) {
+            T found = engine.decode(row.getKvs().get(0));
+            if (Objects.equals(f.get(found), engine.coerce(f, value))) {
+                return Optional.of(found);
+            }
+        }
+        // the row changed between the two reads: answer from one consistent snapshot instead
         return query().filter(Filter.eq(field, value)).first();
     }
 
