@@ -1,24 +1,29 @@
 package io.e2d.db.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.e2d.db.DecryptionException;
 import io.e2d.db.E2dbException;
 import io.e2d.db.InvalidModelException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,6 +48,8 @@ public final class RowCodec<T> {
     private final Model<T> model;
     private final @Nullable Aead aead;
     private final List<ObjectReader> readers;
+    private final List<ObjectWriter> writers;
+    private final Map<String, Integer> positions = new HashMap<>();
 
     public RowCodec(Model<T> model, @Nullable Aead aead) {
         this.model = model;
@@ -59,6 +66,12 @@ public final class RowCodec<T> {
                     return MAPPER.readerFor(jt);
                 })
                 .toList();
+        this.writers = model.fields().stream()
+                .map(f -> MAPPER.writerFor(MAPPER.getTypeFactory().constructType(f.genericType())))
+                .toList();
+        for (int i = 0; i < model.fields().size(); i++) {
+            positions.put(model.fields().get(i).name(), i);
+        }
     }
 
     public Model<T> model() {
@@ -66,24 +79,36 @@ public final class RowCodec<T> {
     }
 
     public byte[] encode(T row, String id) {
-        ObjectNode node = MAPPER.createObjectNode();
-        for (FieldModel f : model.fields()) {
-            Object value = f.get(row);
-            JsonNode json = MAPPER.valueToTree(value);
-            if (f.isEncrypted() && value != null) {
-                byte[] sealed = aead().seal(write(json), fieldAad(f));
-                json = TextNode.valueOf(FIELD_PREFIX + Base64.getEncoder().encodeToString(sealed));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            List<FieldModel> fields = model.fields();
+            for (int i = 0; i < fields.size(); i++) {
+                FieldModel f = fields.get(i);
+                Object value = f.get(row);
+                g.writeFieldName(f.name());
+                if (value == null) {
+                    g.writeNull();
+                } else if (f.isEncrypted()) {
+                    byte[] sealed = aead().seal(writers.get(i).writeValueAsBytes(value), fieldAad(f));
+                    g.writeString(FIELD_PREFIX + Base64.getEncoder().encodeToString(sealed));
+                } else {
+                    writers.get(i).writeValue(g, value);
+                }
             }
-            node.set(f.name(), json);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new E2dbException(
+                    "table '" + model.table() + "' row '" + id + "' cannot be written as JSON: " + e.getMessage(), e);
         }
-        byte[] plain = write(node);
+        byte[] plain = out.toByteArray();
         if (!model.isEncryptedTable()) {
             return plain;
         }
         byte[] sealed = aead().seal(plain, rowAad(id));
-        byte[] out = Arrays.copyOf(TABLE_MAGIC, TABLE_MAGIC.length + sealed.length);
-        System.arraycopy(sealed, 0, out, TABLE_MAGIC.length, sealed.length);
-        return out;
+        byte[] sealedRow = Arrays.copyOf(TABLE_MAGIC, TABLE_MAGIC.length + sealed.length);
+        System.arraycopy(sealed, 0, sealedRow, TABLE_MAGIC.length, sealed.length);
+        return sealedRow;
     }
 
     public T decode(byte[] stored, String id) {
@@ -99,39 +124,43 @@ public final class RowCodec<T> {
                             rowAad(id),
                             "table '" + model.table() + "' row '" + id + "'");
         }
-        try {
-            JsonNode node = MAPPER.readTree(plain);
-            if (node == null || !node.isObject()) {
+        Object[] values = new Object[model.fields().size()];
+        try (JsonParser p = MAPPER.getFactory().createParser(plain)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new E2dbException("table '" + model.table() + "' row '" + id + "' is not a JSON object");
             }
-            List<FieldModel> fields = model.fields();
-            Object[] values = new Object[fields.size()];
-            for (int i = 0; i < values.length; i++) {
-                FieldModel f = fields.get(i);
-                JsonNode json = node.get(f.name());
-                if (json == null || json.isNull()) {
-                    continue;
-                }
-                if (f.isEncrypted()) {
-                    if (!json.isTextual() || !json.textValue().startsWith(FIELD_PREFIX)) {
-                        throw new DecryptionException("table '" + model.table() + "' row '" + id + "' field '"
-                                + f.name() + "' is not in the e2db encrypted format although it is @Encrypted");
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                Integer i = positions.get(p.currentName());
+                JsonToken token = p.nextToken();
+                if (i == null) {
+                    p.skipChildren(); // a field this model no longer has
+                } else if (token != JsonToken.VALUE_NULL) {
+                    FieldModel f = model.fields().get(i);
+                    if (f.isEncrypted()) {
+                        String text = token == JsonToken.VALUE_STRING ? p.getText() : "";
+                        if (!text.startsWith(FIELD_PREFIX)) {
+                            throw new DecryptionException("table '" + model.table() + "' row '" + id + "' field '"
+                                    + f.name() + "' is not in the e2db encrypted format although it is @Encrypted");
+                        }
+                        byte[] sealed = Base64.getDecoder().decode(text.substring(FIELD_PREFIX.length()));
+                        values[i] = readers.get(i)
+                                .readValue(aead().open(
+                                                sealed,
+                                                fieldAad(f),
+                                                "table '" + model.table() + "' row '" + id + "' field '" + f.name()
+                                                        + "'"));
+                    } else {
+                        values[i] = readers.get(i).readValue(p);
                     }
-                    byte[] sealed = Base64.getDecoder().decode(json.textValue().substring(FIELD_PREFIX.length()));
-                    json = MAPPER.readTree(aead().open(
-                                    sealed,
-                                    fieldAad(f),
-                                    "table '" + model.table() + "' row '" + id + "' field '" + f.name() + "'"));
                 }
-                values[i] = readers.get(i).readValue(json);
             }
-            return model.instantiate(values);
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new E2dbException(
                     "table '" + model.table() + "' row '" + id + "' cannot be read as "
                             + model.type().getName() + ": " + e.getMessage(),
                     e);
         }
+        return model.instantiate(values);
     }
 
     private Aead aead() {
