@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * mvn -q -pl benchmarks -am package -DskipTests
  * java -cp "benchmarks/target/benchmarks.jar:$(cat benchmarks/target/classpath.txt)" \
- *     io.e2d.benchmarks.E2dbBenchmark [--endpoint http://host:2379] [--threads 8] [--seconds 5]
+ *     io.e2d.benchmarks.E2dbBenchmark [--endpoint http://host:2379] [--threads 8] [--seconds 2]
  * </pre>
  *
  * Without {@code --endpoint} it starts a throwaway single-member etcd on free loopback ports. Each pair runs
@@ -58,8 +58,9 @@ public final class E2dbBenchmark {
             @Id long id, @Unique String email, @Index int team, String payload) {}
 
     private static final String PAYLOAD = "x".repeat(200);
-    private static final int ROWS = 2_000;
-    private static final int TEAMS = 200;
+    private static final int ROWS = 1_000;
+    private static final int TEAMS = 100;
+    private static final int ROUNDS = 4;
 
     private final KV kv;
     private final Table<Plain> plain;
@@ -79,7 +80,7 @@ public final class E2dbBenchmark {
     public static void main(String[] args) throws Exception {
         String endpoint = null;
         int threads = 8;
-        int seconds = 5;
+        int seconds = 2;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--endpoint" -> endpoint = args[++i];
@@ -222,14 +223,19 @@ public final class E2dbBenchmark {
     private void compare(String name, Task e2db, Task raw) throws Exception {
         throughput(e2db, measure.dividedBy(2)); // warm-up
         throughput(raw, measure.dividedBy(2));
-        // interleave to even out drift of the machine
-        double a = throughput(e2db, measure);
-        double b = throughput(raw, measure);
-        double a2 = throughput(e2db, measure);
-        double b2 = throughput(raw, measure);
-        double e = (a + a2) / 2;
-        double r = (b + b2) / 2;
-        System.out.printf(Locale.ROOT, "%-34s %12.0f %12.0f %7.0f%%%n", name, e, r, 100 * e / r);
+        // alternate several short rounds, so that the load of a shared machine hits both sides alike
+        double e = 0;
+        double r = 0;
+        for (int round = 0; round < ROUNDS; round++) {
+            if (round % 2 == 0) {
+                e += throughput(e2db, measure);
+                r += throughput(raw, measure);
+            } else {
+                r += throughput(raw, measure);
+                e += throughput(e2db, measure);
+            }
+        }
+        System.out.printf(Locale.ROOT, "%-34s %12.0f %12.0f %7.0f%%%n", name, e / ROUNDS, r / ROUNDS, 100 * e / r);
     }
 
     private double throughput(Task task, Duration duration) throws Exception {

@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -89,11 +88,15 @@ public enum KeyType {
                 }
                 long bits = Double.doubleToLongBits(d);
                 bits = bits < 0 ? ~bits : bits ^ Long.MIN_VALUE;
-                return String.format(Locale.ROOT, "%016x", bits);
+                char[] hex = new char[16];
+                for (int i = 15; i >= 0; i--, bits >>>= 4) {
+                    hex[i] = Character.forDigit((int) (bits & 0xf), 16);
+                }
+                return new String(hex);
             }
             case INSTANT: {
                 Instant i = (Instant) value;
-                return integral(i.getEpochSecond()) + String.format(Locale.ROOT, ".%09d", i.getNano());
+                return integral(i.getEpochSecond()) + "." + digits(i.getNano(), 9);
             }
             case LOCAL_DATE:
                 return value.toString();
@@ -107,9 +110,17 @@ public enum KeyType {
     }
 
     private static String integral(long v) {
-        return v >= 0
-                ? String.format(Locale.ROOT, "P%019d", v)
-                : String.format(Locale.ROOT, "N%019d", v - Long.MIN_VALUE);
+        // v - Long.MIN_VALUE is in [0, 2^63) for every negative v
+        return (v >= 0 ? "P" : "N") + digits(v >= 0 ? v : v - Long.MIN_VALUE, 19);
+    }
+
+    /** {@code n >= 0} in decimal, zero-padded to {@code width} digits. */
+    private static String digits(long n, int width) {
+        char[] c = new char[width];
+        for (int i = width - 1; i >= 0; i--, n /= 10) {
+            c[i] = (char) ('0' + n % 10);
+        }
+        return new String(c);
     }
 
     /** Percent-escapes {@code %}, {@code /} and control characters (all ASCII, so chars suffice). */

@@ -24,6 +24,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -112,22 +113,27 @@ public final class RowCodec<T> {
     }
 
     public T decode(byte[] stored, String id) {
+        return decode(stored, () -> id);
+    }
+
+    /** Decodes a row; the id (for messages and the table-level associated data) is computed only if needed. */
+    public T decode(byte[] stored, Supplier<String> rowId) {
         byte[] plain = stored;
         if (model.isEncryptedTable()) {
             if (stored.length < TABLE_MAGIC.length
                     || !Arrays.equals(stored, 0, TABLE_MAGIC.length, TABLE_MAGIC, 0, TABLE_MAGIC.length)) {
-                throw new DecryptionException("table '" + model.table() + "' row '" + id
+                throw new DecryptionException("table '" + model.table() + "' row '" + rowId.get()
                         + "' is not in the e2db encrypted format although the table is @Encrypted");
             }
             plain = aead().open(
                             Arrays.copyOfRange(stored, TABLE_MAGIC.length, stored.length),
-                            rowAad(id),
-                            "table '" + model.table() + "' row '" + id + "'");
+                            rowAad(rowId.get()),
+                            "table '" + model.table() + "' row '" + rowId.get() + "'");
         }
         Object[] values = new Object[model.fields().size()];
         try (JsonParser p = MAPPER.getFactory().createParser(plain)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new E2dbException("table '" + model.table() + "' row '" + id + "' is not a JSON object");
+                throw new E2dbException("table '" + model.table() + "' row '" + rowId.get() + "' is not a JSON object");
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 Integer i = positions.get(p.currentName());
@@ -139,16 +145,17 @@ public final class RowCodec<T> {
                     if (f.isEncrypted()) {
                         String text = token == JsonToken.VALUE_STRING ? p.getText() : "";
                         if (!text.startsWith(FIELD_PREFIX)) {
-                            throw new DecryptionException("table '" + model.table() + "' row '" + id + "' field '"
-                                    + f.name() + "' is not in the e2db encrypted format although it is @Encrypted");
+                            throw new DecryptionException(
+                                    "table '" + model.table() + "' row '" + rowId.get() + "' field '" + f.name()
+                                            + "' is not in the e2db encrypted format although it is @Encrypted");
                         }
                         byte[] sealed = Base64.getDecoder().decode(text.substring(FIELD_PREFIX.length()));
                         values[i] = readers.get(i)
                                 .readValue(aead().open(
                                                 sealed,
                                                 fieldAad(f),
-                                                "table '" + model.table() + "' row '" + id + "' field '" + f.name()
-                                                        + "'"));
+                                                "table '" + model.table() + "' row '" + rowId.get() + "' field '"
+                                                        + f.name() + "'"));
                     } else {
                         values[i] = readers.get(i).readValue(p);
                     }
@@ -156,7 +163,7 @@ public final class RowCodec<T> {
             }
         } catch (IOException | IllegalArgumentException e) {
             throw new E2dbException(
-                    "table '" + model.table() + "' row '" + id + "' cannot be read as "
+                    "table '" + model.table() + "' row '" + rowId.get() + "' cannot be read as "
                             + model.type().getName() + ": " + e.getMessage(),
                     e);
         }

@@ -142,7 +142,7 @@ public final class TableEngine<T> {
     }
 
     public T decode(KeyValue kv) {
-        return codec.decode(kv.getValue().getBytes(), keys.idOfRow(kv.getKey()));
+        return codec.decode(kv.getValue().getBytes(), () -> keys.idOfRow(kv.getKey()));
     }
 
     private void checkRequired(T row) {
