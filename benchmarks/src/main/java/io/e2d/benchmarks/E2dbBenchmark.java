@@ -61,6 +61,7 @@ public final class E2dbBenchmark {
     private static final int ROWS = 1_000;
     private static final int TEAMS = 100;
     private static final int ROUNDS = 4;
+    private static final Duration WARM_UP = Duration.ofSeconds(5);
 
     private final KV kv;
     private final Table<Plain> plain;
@@ -221,8 +222,9 @@ public final class E2dbBenchmark {
     }
 
     private void compare(String name, Task e2db, Task raw) throws Exception {
-        throughput(e2db, measure.dividedBy(2)); // warm-up
-        throughput(raw, measure.dividedBy(2));
+        // warm-up: at a few hundred operations per second the JIT needs seconds to compile the hot paths
+        throughput(e2db, WARM_UP);
+        throughput(raw, WARM_UP);
         // alternate several short rounds, so that the load of a shared machine hits both sides alike
         double e = 0;
         double r = 0;

@@ -159,7 +159,8 @@ public final class Table<T> {
 
     /**
      * Deletes every row whose field (the id, a {@code @Unique} or an {@code @Index} field) equals the value.
-     * Rows are deleted in transactions of up to {@code E2dbConfig.pageSize} rows each.
+     * Rows are deleted in transactions of up to {@code E2dbConfig.pageSize} keys each (each row with its index
+     * entries); a row whose value changed since the index was read is left alone.
      *
      * @return the number of rows deleted
      * @throws NotIndexedException if the field is not keyed
@@ -167,12 +168,9 @@ public final class Table<T> {
     public int deleteBy(String field, Object value) {
         FieldModel f = engine.keyedField(field);
         List<String> ids = idsOf(f, value);
-        int chunk = Math.max(
-                1,
-                pageSize
-                        / (1
-                                + engine.model().uniques().size()
-                                + engine.model().indexes().size()));
+        int keysPerRow = 1 + engine.model().uniques().size() + engine.model().indexes().size();
+        int chunk = Math.max(1, pageSize / keysPerRow);
+        Object expected = engine.coerce(f, value);
         int deleted = 0;
         for (int i = 0; i < ids.size(); i += chunk) {
             List<String> part = ids.subList(i, Math.min(ids.size(), i + chunk));
@@ -181,8 +179,8 @@ public final class Table<T> {
                 int n = 0;
                 for (String id : part) {
                     T current = engine.current(tx, id);
-                    // the index was read earlier: skip a row whose value changed since
-                    if (current != null && (!f.isIndex() || Objects.equals(f.get(current), engine.coerce(f, value)))) {
+                    // the index was read before this transaction: skip a row whose value changed since
+                    if (current != null && (f.isId() || Objects.equals(f.get(current), expected))) {
                         engine.delete(tx, id);
                         n++;
                     }
