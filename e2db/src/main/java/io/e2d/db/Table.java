@@ -168,7 +168,8 @@ public final class Table<T> {
     public int deleteBy(String field, Object value) {
         FieldModel f = engine.keyedField(field);
         List<String> ids = idsOf(f, value);
-        int keysPerRow = 1 + engine.model().uniques().size() + engine.model().indexes().size();
+        int keysPerRow =
+                1 + engine.model().uniques().size() + engine.model().indexes().size();
         int chunk = Math.max(1, pageSize / keysPerRow);
         Object expected = engine.coerce(f, value);
         int deleted = 0;
