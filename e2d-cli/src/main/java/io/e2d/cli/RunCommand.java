@@ -4,6 +4,7 @@ import io.e2d.cli.internal.Converters;
 import io.e2d.cli.internal.GoDurations;
 import io.e2d.cli.internal.HostAddresses;
 import io.e2d.cli.internal.HostPort;
+import io.e2d.cli.internal.ManagedNode;
 import io.e2d.cli.internal.RunSettings;
 import io.e2d.cli.internal.SingleNode;
 import io.e2d.cli.internal.SnapshotCompression;
@@ -265,14 +266,15 @@ public final class RunCommand implements Callable<Integer> {
         for (String unused : notYetUsedFlags()) {
             log.warn("{} is accepted but not used yet by this version of e2d (single node, no snapshots)", unused);
         }
+        if (!settings.snapshotBackupUrl().isEmpty()) {
+            // snapshots and restores need the cluster manager
+            return new ManagedNode(settings, spec.commandLine().getOut(), log).run();
+        }
         return new SingleNode(settings, parent.env(), spec.commandLine().getOut(), log).run();
     }
 
     private List<String> notYetUsedFlags() {
         List<String> unused = new ArrayList<>();
-        if (!snapshotBackupUrl.isEmpty()) {
-            unused.add("--snapshot-backup-url");
-        }
         if (!peerDiscovery.isEmpty()) {
             unused.add("--peer-discovery");
         }

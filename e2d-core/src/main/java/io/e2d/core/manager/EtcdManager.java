@@ -6,6 +6,7 @@ import io.e2d.core.server.EtcdBinary;
 import io.e2d.core.server.EtcdServer;
 import io.e2d.core.server.EtcdServerConfig;
 import io.e2d.core.server.InitialClusterState;
+import io.e2d.core.server.TlsFiles;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
@@ -548,11 +549,13 @@ public final class EtcdManager implements AutoCloseable {
     }
 
     private EtcdServerConfig etcdConfig(InitialClusterState st, Map<String, URI> initialCluster, String token) {
-        return EtcdServerConfig.builder()
+        EtcdServerConfig.Builder b = EtcdServerConfig.builder()
                 .name(name)
                 .dataDir(config.dataDir())
-                .clientUrl(config.clientUrl())
-                .peerUrl(config.peerUrl())
+                .listenClientUrls(config.listenClientUrls())
+                .advertiseClientUrls(List.of(config.clientUrl()))
+                .listenPeerUrls(config.listenPeerUrls())
+                .advertisePeerUrls(List.of(config.peerUrl()))
                 .initialCluster(initialCluster)
                 .initialClusterState(st)
                 .initialClusterToken(token)
@@ -561,8 +564,14 @@ public final class EtcdManager implements AutoCloseable {
                 .heartbeatInterval(config.heartbeatInterval())
                 .electionTimeout(config.electionTimeout())
                 .startTimeout(config.etcdStartTimeout())
-                .binary(config.etcdBinary().orElse(null))
-                .build();
+                .binary(config.etcdBinary().orElse(null));
+        if (config.clientTls().map(TlsFiles::isCertAuth).orElse(false)
+                && config.peerTls().isPresent()) {
+            // with client-cert-auth the health probe presents the peer certificate (server certificates
+            // often lack the clientAuth usage), as Go e2d's internal clients did
+            b.healthCheckClientTls(config.peerTls().get());
+        }
+        return b.build();
     }
 
     /** Starts etcd with {@code cfg} and connects the local client. */

@@ -46,6 +46,8 @@ public final class ManagerConfig {
     private final Path dataDir;
     private final URI clientUrl;
     private final URI peerUrl;
+    private final List<URI> listenClientUrls;
+    private final List<URI> listenPeerUrls;
     private final PeerAddress gossipAddress;
     private final List<PeerAddress> bootstrapAddresses;
     private final int requiredClusterSize;
@@ -67,6 +69,8 @@ public final class ManagerConfig {
         this.dataDir = Objects.requireNonNull(b.dataDir);
         this.clientUrl = b.clientUrl;
         this.peerUrl = b.peerUrl;
+        this.listenClientUrls = List.copyOf(b.listenClientUrls.isEmpty() ? List.of(b.clientUrl) : b.listenClientUrls);
+        this.listenPeerUrls = List.copyOf(b.listenPeerUrls.isEmpty() ? List.of(b.peerUrl) : b.listenPeerUrls);
         this.gossipAddress = b.gossipAddress;
         this.bootstrapAddresses = List.copyOf(b.bootstrapAddresses);
         this.requiredClusterSize = b.requiredClusterSize;
@@ -96,6 +100,8 @@ public final class ManagerConfig {
         b.dataDir = dataDir;
         b.clientUrl = clientUrl;
         b.peerUrl = peerUrl;
+        b.listenClientUrls = new ArrayList<>(listenClientUrls);
+        b.listenPeerUrls = new ArrayList<>(listenPeerUrls);
         b.gossipAddress = gossipAddress;
         b.bootstrapAddresses = new ArrayList<>(bootstrapAddresses);
         b.requiredClusterSize = requiredClusterSize;
@@ -132,6 +138,16 @@ public final class ManagerConfig {
     /** The advertised etcd peer URL. */
     public URI peerUrl() {
         return peerUrl;
+    }
+
+    /** Where etcd listens for clients (default: the advertised client URL). */
+    public List<URI> listenClientUrls() {
+        return listenClientUrls;
+    }
+
+    /** Where etcd listens for peers (default: the advertised peer URL). */
+    public List<URI> listenPeerUrls() {
+        return listenPeerUrls;
     }
 
     /** The gossip bind address. */
@@ -222,6 +238,8 @@ public final class ManagerConfig {
         private @Nullable Path dataDir = Path.of("data");
         private URI clientUrl = URI.create("http://127.0.0.1:2379");
         private URI peerUrl = URI.create("http://127.0.0.1:2380");
+        private List<URI> listenClientUrls = new ArrayList<>();
+        private List<URI> listenPeerUrls = new ArrayList<>();
         private PeerAddress gossipAddress = new PeerAddress("127.0.0.1", PeerAddress.DEFAULT_GOSSIP_PORT);
         private List<PeerAddress> bootstrapAddresses = new ArrayList<>();
         private int requiredClusterSize = 1;
@@ -257,6 +275,18 @@ public final class ManagerConfig {
 
         public Builder peerUrl(URI peerUrl) {
             this.peerUrl = Objects.requireNonNull(peerUrl, "peerUrl");
+            return this;
+        }
+
+        /** Listen URLs apart from the advertised one (e.g. {@code http://0.0.0.0:2379}); empty = advertised. */
+        public Builder listenClientUrls(List<URI> urls) {
+            this.listenClientUrls = new ArrayList<>(urls);
+            return this;
+        }
+
+        /** Listen URLs apart from the advertised one; empty = advertised. */
+        public Builder listenPeerUrls(List<URI> urls) {
+            this.listenPeerUrls = new ArrayList<>(urls);
             return this;
         }
 

@@ -1,0 +1,150 @@
+package io.e2d.cli.internal;
+
+import io.e2d.cli.CliException;
+import io.e2d.cli.ExitCodes;
+import io.e2d.core.manager.EtcdManager;
+import io.e2d.core.manager.ManagerConfig;
+import io.e2d.core.manager.SnapshotBackups;
+import io.e2d.core.server.EtcdServerConfig;
+import io.e2d.discovery.PeerAddress;
+import io.e2d.pki.SecretKeys;
+import io.e2d.snapshot.Compression;
+import io.e2d.snapshot.SnapshotArchive;
+import io.e2d.snapshot.SnapshotKey;
+import io.e2d.snapshot.store.SnapshotStore;
+import io.e2d.snapshot.store.SnapshotStoreOptions;
+import io.e2d.snapshot.store.SnapshotStores;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+
+/**
+ * {@code e2d run} through the cluster manager ({@link EtcdManager}): snapshots and restores from
+ * {@code --snapshot-backup-url}, cluster info, status. Runs until SIGINT/SIGTERM (exit 0) or until
+ * etcd exits on its own (exit 1).
+ */
+public final class ManagedNode {
+    private final RunSettings settings;
+    private final PrintWriter out;
+    private final Logger log;
+
+    /** Runs {@code settings}, printing where etcd listens to {@code out}. */
+    public ManagedNode(RunSettings settings, PrintWriter out, Logger log) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.out = Objects.requireNonNull(out, "out");
+        this.log = Objects.requireNonNull(log, "log");
+    }
+
+    /** The manager configuration of {@code settings}. */
+    public static ManagerConfig config(RunSettings settings) {
+        EtcdServerConfig etcd = SingleNode.config(settings, "unused");
+        return ManagerConfig.builder()
+                .name(settings.name().isEmpty() ? null : settings.name())
+                .dataDir(settings.dataDir())
+                .clientUrl(URI.create(settings.client().advertisedUrl()))
+                .peerUrl(URI.create(settings.peer().advertisedUrl()))
+                .listenClientUrls(etcd.listenClientUrls())
+                .listenPeerUrls(etcd.listenPeerUrls())
+                .gossipAddress(new PeerAddress(
+                        settings.gossip().host(), settings.gossip().port()))
+                .bootstrapAddresses(settings.bootstrapAddrs().stream()
+                        .map(h -> new PeerAddress(h.host(), h.port()))
+                        .toList())
+                .requiredClusterSize(settings.clusterSize())
+                .healthCheckTimeout(settings.healthCheckTimeout())
+                .snapshotInterval(settings.snapshotInterval())
+                .clientTls(etcd.clientTls().orElse(null))
+                .peerTls(etcd.peerTls().orElse(null))
+                .etcdBinary(settings.etcdBinary().orElse(null))
+                .build();
+    }
+
+    /** The snapshot backups of {@code settings}, if a URL is set. */
+    static Optional<SnapshotBackups> backups(RunSettings settings) throws IOException {
+        if (settings.snapshotBackupUrl().isEmpty()) {
+            return Optional.empty();
+        }
+        SnapshotStore store = SnapshotStores.forUri(settings.snapshotBackupUrl(), SnapshotStoreOptions.defaults());
+        SnapshotArchive.Builder archive = SnapshotArchive.builder(store)
+                .compression(
+                        switch (settings.snapshotCompression()) {
+                            case NONE -> Compression.NONE;
+                            case GZIP -> Compression.GZIP;
+                            case ZSTD -> Compression.ZSTD;
+                        });
+        Optional<java.nio.file.Path> caKey = settings.tls().caKey();
+        if (caKey.isPresent()) {
+            // the key decrypts encrypted snapshots even when new ones are not encrypted (as Go e2d)
+            SnapshotKey key = SnapshotKey.of(SecretKeys.fromCaKey(caKey.get()));
+            if (settings.snapshotEncryption()) {
+                archive.key(key);
+            }
+        }
+        return Optional.of(SnapshotBackups.of(archive.build()));
+    }
+
+    /**
+     * Starts the manager and blocks until a signal or an exit of etcd.
+     *
+     * @return {@link ExitCodes#OK} after a signal
+     * @throws CliException when etcd exits unexpectedly
+     * @throws io.e2d.core.E2dException when the node cannot start
+     */
+    public int run() {
+        CompletableFuture<String> stop = new CompletableFuture<>();
+        ManagerConfig config = config(settings);
+        Optional<SnapshotBackups> backups;
+        try {
+            backups = backups(settings);
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "--snapshot-backup-url " + settings.snapshotBackupUrl() + ": " + e.getMessage(), e);
+        }
+        try (SignalTrap trap = SignalTrap.install(List.of("TERM", "INT"), sig -> stop.complete("SIG" + sig));
+                EtcdManager manager = EtcdManager.builder(config)
+                        .snapshots(backups.orElse(null))
+                        .build()) {
+            Thread waiter = new Thread(
+                    () -> {
+                        try {
+                            manager.awaitTermination();
+                            stop.complete("etcd exit");
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    },
+                    "e2d-cli-wait");
+            waiter.setDaemon(true);
+            manager.start();
+            waiter.start();
+            out.printf(
+                    "e2d: node %s runs etcd (cluster size %d)%n"
+                            + "e2d:   clients: %s%n"
+                            + "e2d:   peers:   %s%n"
+                            + "e2d:   data:    %s%n"
+                            + "e2d:   snapshots: %s%n"
+                            + "e2d: stop with Ctrl-C or SIGTERM%n",
+                    manager.name(),
+                    config.requiredClusterSize(),
+                    config.clientUrl(),
+                    config.peerUrl(),
+                    config.dataDir(),
+                    backups.map(SnapshotBackups::describe).orElse("off"));
+            out.flush();
+            String why = stop.join();
+            if (!why.startsWith("SIG")) {
+                @Nullable String failure = manager.failure().orElse(why);
+                throw new CliException(ExitCodes.RUNTIME_ERROR, "etcd exited unexpectedly: " + failure);
+            }
+            log.info("{} received: stopping", why);
+        }
+        return ExitCodes.OK;
+    }
+}

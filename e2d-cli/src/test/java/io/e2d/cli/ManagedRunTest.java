@@ -1,0 +1,46 @@
+package io.e2d.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.e2d.cli.internal.ManagedNode;
+import io.e2d.core.manager.ManagerConfig;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The mapping of {@code e2d run} flags to the cluster manager's configuration. */
+@Timeout(30)
+class ManagedRunTest {
+    @Test
+    void flagsBecomeTheManagerConfig() {
+        ManagerConfig c = ManagedNode.config(CliRunner.settings(
+                Map.of(),
+                "--name",
+                "node-1",
+                "--host",
+                "10.1.2.3",
+                "--client-addr",
+                "0.0.0.0:2379",
+                "--peer-addr",
+                "0.0.0.0:2380",
+                "--health-check-timeout",
+                "5s",
+                "--snapshot-interval",
+                "30s"));
+        assertThat(c.name()).contains("node-1");
+        assertThat(c.clientUrl()).isEqualTo(URI.create("http://10.1.2.3:2379"));
+        assertThat(c.peerUrl()).isEqualTo(URI.create("http://10.1.2.3:2380"));
+        assertThat(c.listenClientUrls()).contains(URI.create("http://0.0.0.0:2379"));
+        assertThat(c.listenPeerUrls()).containsExactly(URI.create("http://0.0.0.0:2380"));
+        assertThat(c.healthCheckTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.snapshotInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.requiredClusterSize()).isEqualTo(1);
+    }
+
+    @Test
+    void noNameLeavesItToTheDataDir() {
+        assertThat(ManagedNode.config(CliRunner.settings(Map.of())).name()).isEmpty();
+    }
+}
