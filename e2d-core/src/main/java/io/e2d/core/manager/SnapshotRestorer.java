@@ -3,7 +3,6 @@ package io.e2d.core.manager;
 import io.e2d.core.server.EtcdBinary;
 import io.e2d.core.server.EtcdRestore;
 import io.e2d.core.server.EtcdServerConfig;
-import io.e2d.core.server.EtcdVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +27,7 @@ final class SnapshotRestorer {
         Path parent = dataDir.getParent() == null ? Path.of(".") : dataDir.getParent();
         Path temp = parent.resolve("." + dataDir.getFileName() + ".restore-" + System.nanoTime());
         EtcdRestore.Options options = EtcdRestore.Options.defaults();
-        if (supportsBump(binary.version())) {
+        if (EtcdRestore.supportsBumpRevision(binary.version())) {
             options = options.withBumpRevision(BUMP_REVISION);
         }
         try {
@@ -41,12 +40,6 @@ final class SnapshotRestorer {
         } finally {
             deleteTree(temp);
         }
-    }
-
-    static boolean supportsBump(EtcdVersion v) {
-        return v.isAtLeast(EtcdVersion.V3_6)
-                || (v.minor() == 5 && v.patch() >= 10)
-                || (v.minor() == 4 && v.patch() >= 27);
     }
 
     static void deleteTree(Path dir) throws IOException {
