@@ -19,10 +19,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Field- and table-level AES-256-GCM against a real etcd. */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class EncryptionIT {
     @RegisterExtension
     static final EtcdExtension ETCD = EtcdExtension.single();
+
+    /** Bound of etcd requests and waits: generous, CI machines can be heavily loaded. */
+    private static final java.time.Duration SLOW = java.time.Duration.ofSeconds(30);
 
     private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
@@ -67,7 +70,11 @@ class EncryptionIT {
         namespace = "enc" + NAMESPACES.incrementAndGet();
         db = E2db.using(
                 ETCD.client(),
-                E2dbConfig.builder().namespace(namespace).encryptionKey(key(1)).build());
+                E2dbConfig.builder()
+                        .requestTimeout(SLOW)
+                        .namespace(namespace)
+                        .encryptionKey(key(1))
+                        .build());
     }
 
     @AfterEach
@@ -117,7 +124,11 @@ class EncryptionIT {
         db.table(Note.class).insert(new Note(1, "t", "b"));
         try (E2db other = E2db.using(
                 ETCD.client(),
-                E2dbConfig.builder().namespace(namespace).encryptionKey(key(2)).build())) {
+                E2dbConfig.builder()
+                        .requestTimeout(SLOW)
+                        .namespace(namespace)
+                        .encryptionKey(key(2))
+                        .build())) {
             assertThatThrownBy(() -> other.table(Cert.class).get("p"))
                     .isInstanceOf(DecryptionException.class)
                     .hasMessageContaining("field 'data'")
@@ -127,7 +138,8 @@ class EncryptionIT {
                     .hasMessageContaining("table 'Note'");
         }
         try (E2db noKey = E2db.using(
-                ETCD.client(), E2dbConfig.builder().namespace(namespace).build())) {
+                ETCD.client(),
+                E2dbConfig.builder().requestTimeout(SLOW).namespace(namespace).build())) {
             assertThatThrownBy(() -> noKey.table(Note.class))
                     .isInstanceOf(InvalidModelException.class)
                     .hasMessageContaining("set E2dbConfig.encryptionKey");

@@ -28,10 +28,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Queries against a real etcd: filters, order, window, index ranges, paging. */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class QueryIT {
     @RegisterExtension
     static final EtcdExtension ETCD = EtcdExtension.single();
+
+    /** Bound of etcd requests and waits: generous, CI machines can be heavily loaded. */
+    private static final java.time.Duration SLOW = java.time.Duration.ofSeconds(30);
 
     private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
@@ -60,6 +63,7 @@ class QueryIT {
         db = E2db.using(
                 ETCD.client(),
                 E2dbConfig.builder()
+                        .requestTimeout(SLOW)
                         .namespace("query" + NAMESPACES.incrementAndGet())
                         .pageSize(3)
                         .build());

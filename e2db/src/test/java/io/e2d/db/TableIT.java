@@ -22,10 +22,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** CRUD against a real etcd: Go e2db's db_test.go cases plus the behaviours it got wrong. */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class TableIT {
     @RegisterExtension
     static final EtcdExtension ETCD = EtcdExtension.single();
+
+    /** Bound of etcd requests and waits: generous, CI machines can be heavily loaded. */
+    private static final java.time.Duration SLOW = java.time.Duration.ofSeconds(30);
 
     private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
@@ -36,7 +39,9 @@ class TableIT {
     @BeforeEach
     void open() {
         namespace = "crud" + NAMESPACES.incrementAndGet();
-        db = E2db.using(ETCD.client(), E2dbConfig.builder().namespace(namespace).build());
+        db = E2db.using(
+                ETCD.client(),
+                E2dbConfig.builder().requestTimeout(SLOW).namespace(namespace).build());
         roles = db.table(Role.class);
     }
 
@@ -243,6 +248,7 @@ class TableIT {
     @Test
     void connectOwnsItsClientAndFailsClearlyWhenEtcdIsAbsent() {
         try (E2db own = E2db.connect(E2dbConfig.builder()
+                .requestTimeout(SLOW)
                 .endpoints(ETCD.endpoints())
                 .namespace(namespace)
                 .build())) {

@@ -12,15 +12,20 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link E2db#connect} to a real etcd that requires client certificates (e2d-pki files). */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class TlsIT {
     @RegisterExtension
     static final EtcdExtension ETCD = EtcdExtension.single().tls();
+
+    /** Bound of etcd requests and waits: generous, CI machines can be heavily loaded. */
+    private static final java.time.Duration SLOW = java.time.Duration.ofSeconds(30);
 
     @Test
     void connectsWithTheClientCertificate() {
         PkiFiles pki = ETCD.pki();
         E2dbConfig config = E2dbConfig.builder()
+                .requestTimeout(SLOW)
+                .connectTimeout(SLOW)
                 .endpoints(ETCD.endpoints())
                 .namespace("tls")
                 .tls(pki.caCert(), pki.clientCert(), pki.clientKeyPkcs8())
@@ -31,8 +36,9 @@ class TlsIT {
             assertThat(roles.get(admin.id())).isEqualTo(admin);
         }
         // read back through the extension's own mTLS client
-        try (E2db other =
-                E2db.using(ETCD.client(), E2dbConfig.builder().namespace("tls").build())) {
+        try (E2db other = E2db.using(
+                ETCD.client(),
+                E2dbConfig.builder().requestTimeout(SLOW).namespace("tls").build())) {
             assertThat(other.table(Role.class).findUnique("name", "admin")).isPresent();
         }
     }

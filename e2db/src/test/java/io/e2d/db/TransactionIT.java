@@ -23,10 +23,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Transactions and concurrency against a real etcd: atomicity, retries, unique races, no lost update. */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
 class TransactionIT {
     @RegisterExtension
     static final EtcdExtension ETCD = EtcdExtension.single();
+
+    /** Bound of etcd requests and waits: generous, CI machines can be heavily loaded. */
+    private static final java.time.Duration SLOW = java.time.Duration.ofSeconds(30);
 
     private static final AtomicInteger NAMESPACES = new AtomicInteger();
     private static final int THREADS = 8;
@@ -49,6 +52,7 @@ class TransactionIT {
         db = E2db.using(
                 ETCD.client(),
                 E2dbConfig.builder()
+                        .requestTimeout(SLOW)
                         .namespace("tx" + NAMESPACES.incrementAndGet())
                         .transactionRetries(500)
                         .build());

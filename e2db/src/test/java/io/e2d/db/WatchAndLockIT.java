@@ -27,10 +27,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Typed watches and distributed locks against a real etcd. */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class WatchAndLockIT {
     @RegisterExtension
     static final EtcdExtension ETCD = EtcdExtension.single();
+
+    /** Bound of etcd requests and waits: generous, CI machines can be heavily loaded. */
+    private static final java.time.Duration SLOW = java.time.Duration.ofSeconds(30);
 
     private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
@@ -68,7 +71,9 @@ class WatchAndLockIT {
     @BeforeEach
     void open() {
         namespace = "wl" + NAMESPACES.incrementAndGet();
-        db = E2db.using(ETCD.client(), E2dbConfig.builder().namespace(namespace).build());
+        db = E2db.using(
+                ETCD.client(),
+                E2dbConfig.builder().requestTimeout(SLOW).namespace(namespace).build());
         items = db.table(Item.class);
     }
 
@@ -84,7 +89,7 @@ class WatchAndLockIT {
             items.insert(new Item("a", 1));
             items.update(new Item("a", 2));
             items.delete("a");
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(recorder.events)
+            await().atMost(SLOW).untilAsserted(() -> assertThat(recorder.events)
                     .containsExactly(
                             "inserted Item[id=a, qty=1]",
                             "updated Item[id=a, qty=1] -> Item[id=a, qty=2]",
@@ -101,13 +106,13 @@ class WatchAndLockIT {
         Recorder live = new Recorder();
         Subscription first = items.watch(revision, replay);
         try (Subscription second = items.watch(live)) {
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(replay.events)
+            await().atMost(SLOW).untilAsserted(() -> assertThat(replay.events)
                     .containsExactly(
                             "inserted Item[id=old, qty=1]", "updated Item[id=old, qty=1] -> Item[id=old, qty=5]"));
             first.close();
             first.close();
             items.insert(new Item("new", 1));
-            await().atMost(Duration.ofSeconds(10))
+            await().atMost(SLOW)
                     .untilAsserted(() -> assertThat(live.events).containsExactly("inserted Item[id=new, qty=1]"));
             assertThat(replay.events).hasSize(2);
         }
