@@ -1,0 +1,426 @@
+package io.e2d.discovery.gossip;
+
+import io.atomix.cluster.AtomixCluster;
+import io.atomix.cluster.ClusterMembershipEvent;
+import io.atomix.cluster.ClusterMembershipEventListener;
+import io.atomix.cluster.Member;
+import io.atomix.cluster.MemberId;
+import io.atomix.cluster.protocol.SwimMembershipProtocol;
+import io.atomix.utils.net.Address;
+import io.e2d.discovery.PeerAddress;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link Membership} on atomix-cluster's SWIM protocol. Our metadata travels as one member property
+ * ({@link MetadataCodec#PROPERTY}), so an update is atomic. Members whose property does not verify are kept
+ * out of {@link #members()} and of every listener, and logged once per distinct value.
+ */
+final class AtomixMembership implements Membership {
+    private static final Logger LOG = LoggerFactory.getLogger(AtomixMembership.class);
+    private static final String CLUSTER_ID = "e2d";
+    private static final int MAX_REMEMBERED_REJECTIONS = 1024;
+
+    private static final String HEARTBEAT = "e2d-heartbeat";
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    private record View(NodeMetadata metadata, boolean reachable) {}
+
+    /** Last heartbeat per member name: highest sequence and when it arrived (System.nanoTime). */
+    private record Heard(long sequence, long atNanos) {}
+
+    private final MembershipConfig config;
+    private final MetadataCodec codec;
+    private final SeedDiscoveryProvider seeds;
+    private final AtomixCluster cluster;
+    private final Map<String, View> views = new ConcurrentHashMap<>();
+    private final Set<String> loggedRejections = ConcurrentHashMap.newKeySet();
+    private final List<MembershipListener> listeners = new CopyOnWriteArrayList<>();
+    private final ClusterMembershipEventListener atomixListener = this::onEvent;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Object lock = new Object();
+    private final Map<String, Heard> heard = new ConcurrentHashMap<>();
+    private final BiConsumer<Address, byte[]> heartbeatListener = this::onHeartbeat;
+    private final AtomicLong heartbeatSequence = new AtomicLong(System.currentTimeMillis() * 1000);
+    private final long suspectAfterNanos;
+    private final long removeAfterNanos;
+    private final ScheduledExecutorService watchdog;
+    private volatile NodeMetadata local;
+
+    AtomixMembership(MembershipConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.codec = new MetadataCodec(config.authenticationKey().orElse(null));
+        PeerAddress advertised = advertised(config.gossipAddress());
+        this.local = new NodeMetadata(
+                config.name(),
+                config.clientUrl(),
+                config.peerUrl(),
+                advertised.toString(),
+                NodeStatus.UNKNOWN,
+                config.requiredClusterSize(),
+                config.version());
+        Address self = Address.from(advertised.host(), advertised.port());
+        this.seeds = new SeedDiscoveryProvider(self);
+        this.cluster = AtomixCluster.builder()
+                .withClusterId(CLUSTER_ID)
+                .withMemberId(config.name())
+                .withAddress(self)
+                .withMessagingInterface(advertised.host())
+                .withMessagingPort(advertised.port())
+                .withProperty(MetadataCodec.PROPERTY, codec.encode(local))
+                .withMembershipProvider(seeds)
+                .withMembershipProtocol(SwimMembershipProtocol.builder()
+                        .withProbeInterval(config.probeInterval())
+                        .withGossipInterval(config.gossipInterval())
+                        .withFailureTimeout(config.failureTimeout())
+                        .withSuspectProbes(config.suspectProbes())
+                        .withBroadcastUpdates(true)
+                        .withBroadcastDisputes(true)
+                        .withNotifySuspect(true)
+                        .build())
+                .build();
+        seeds.memberAddresses(() -> cluster.getMembershipService().getMembers().stream()
+                .map(Member::address)
+                .collect(Collectors.toUnmodifiableSet()));
+        this.suspectAfterNanos = config.silenceTimeout().toNanos();
+        this.removeAfterNanos = suspectAfterNanos + config.failureTimeout().toNanos();
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "e2d-gossip-watchdog-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Go e2d's rule: a wildcard gossip host becomes this host's first non-loopback IPv4. */
+    private static PeerAddress advertised(PeerAddress bind) {
+        if (!bind.host().equals("0.0.0.0")) {
+            return bind;
+        }
+        try {
+            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nif.isUp() || nif.isLoopback()) {
+                    continue;
+                }
+                for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+                    if (a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
+                        return new PeerAddress(a.getHostAddress(), bind.port());
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            throw new MembershipException(
+                    "cannot list network interfaces to resolve --gossip-addr " + bind
+                            + "; give an explicit IP instead of 0.0.0.0",
+                    e);
+        }
+        throw new MembershipException("--gossip-addr " + bind + " needs a non-loopback IPv4 address on this host,"
+                + " found none; give an explicit IP instead of 0.0.0.0");
+    }
+
+    @Override
+    public void start() {
+        if (closed.get()) {
+            throw new MembershipException("membership of " + config.name() + " is closed; create a new one");
+        }
+        if (!started.compareAndSet(false, true)) {
+            throw new MembershipException("membership of " + config.name() + " was already started");
+        }
+        cluster.getMembershipService().addListener(atomixListener);
+        try {
+            cluster.start().get(config.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MembershipException("interrupted while starting gossip on " + local.gossipAddress(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            close();
+            throw new MembershipException(
+                    "cannot start gossip on " + local.gossipAddress() + " (" + cause
+                            + "); check that the address is on this host and the port is free, or change --gossip-addr",
+                    cause);
+        }
+        cluster.getUnicastService().addListener(HEARTBEAT, heartbeatListener, watchdog);
+        long period = config.probeInterval().toMillis();
+        watchdog.scheduleAtFixedRate(this::heartbeatAndCheck, period, period, TimeUnit.MILLISECONDS);
+        join(config.seeds());
+        LOG.info(
+                "gossip started: {} on {} ({} metadata)",
+                config.name(),
+                local.gossipAddress(),
+                codec.isAuthenticated() ? "authenticated" : "unauthenticated");
+    }
+
+    @Override
+    public void join(Collection<PeerAddress> addresses) {
+        List<Address> list = new ArrayList<>();
+        for (PeerAddress a : addresses) {
+            list.add(Address.from(a.host(), a.port()));
+        }
+        seeds.add(list);
+    }
+
+    @Override
+    public NodeMetadata local() {
+        return local;
+    }
+
+    @Override
+    public void update(NodeMetadata metadata) {
+        Objects.requireNonNull(metadata, "metadata");
+        synchronized (lock) {
+            if (!metadata.name().equals(local.name())
+                    || !metadata.gossipAddress().equals(local.gossipAddress())) {
+                throw new IllegalArgumentException("local metadata must keep name " + local.name()
+                        + " and gossip address " + local.gossipAddress() + ", got " + metadata.name() + " at "
+                        + metadata.gossipAddress());
+            }
+            local = metadata;
+            // One property, replaced in one call: peers never see half an update.
+            cluster.getMembershipService()
+                    .getLocalMember()
+                    .properties()
+                    .setProperty(MetadataCodec.PROPERTY, codec.encode(metadata));
+        }
+    }
+
+    @Override
+    public void updateStatus(NodeStatus status) {
+        synchronized (lock) {
+            update(local.withStatus(status));
+        }
+    }
+
+    @Override
+    public List<GossipMember> members() {
+        List<GossipMember> out = new ArrayList<>();
+        out.add(new GossipMember(local, true, true));
+        views.values().forEach(v -> out.add(new GossipMember(v.metadata(), v.reachable(), false)));
+        out.sort(Comparator.comparing(GossipMember::name));
+        return List.copyOf(out);
+    }
+
+    @Override
+    public Registration addListener(MembershipListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    private void onEvent(ClusterMembershipEvent event) {
+        Member member = event.subject();
+        String id = member.id().id();
+        if (id.equals(config.name())) {
+            return;
+        }
+        synchronized (lock) {
+            switch (event.type()) {
+                case MEMBER_ADDED, METADATA_CHANGED -> accept(member);
+                case REACHABILITY_CHANGED -> {
+                    View old = views.get(id);
+                    boolean reachable = isReachable(member);
+                    if (old == null) {
+                        accept(member);
+                    } else if (old.reachable() != reachable) {
+                        View now = new View(old.metadata(), reachable);
+                        views.put(id, now);
+                        fire(now, reachable ? MembershipListener::onUpdate : MembershipListener::onSuspect);
+                    }
+                }
+                case MEMBER_REMOVED -> {
+                    View old = views.remove(id);
+                    if (old != null) {
+                        fire(new View(old.metadata(), false), MembershipListener::onLeave);
+                    }
+                }
+            }
+        }
+    }
+
+    private void accept(Member member) {
+        String id = member.id().id();
+        String property = member.properties().getProperty(MetadataCodec.PROPERTY);
+        PeerAddress address =
+                new PeerAddress(member.address().host(), member.address().port());
+        MetadataCodec.Verdict verdict = codec.decode(id, address, property);
+        if (verdict.metadata().isEmpty()) {
+            reject(id, address, property, verdict.problem());
+            return;
+        }
+        View now = new View(verdict.metadata().get(), isReachable(member));
+        Heard last = heard.get(id);
+        if (!views.containsKey(id) && last != null && System.nanoTime() - last.atNanos() > suspectAfterNanos) {
+            // Reported gone by the watchdog and still silent: SWIM news about it does not bring it back,
+            // its next heartbeat does.
+            return;
+        }
+        View old = views.put(id, now);
+        if (old == null) {
+            // A member starts with a full silence budget: the watchdog counts from here.
+            heard.merge(
+                    id, new Heard(Long.MIN_VALUE, System.nanoTime()), (a, b) -> new Heard(a.sequence(), b.atNanos()));
+            fire(now, MembershipListener::onJoin);
+        } else if (!old.equals(now)) {
+            fire(now, MembershipListener::onUpdate);
+        }
+    }
+
+    /**
+     * SWIM alone does not notice a process that hangs with its sockets open: atomix probes over new
+     * connections whose handshake then never completes, so a probe fails only once the hung process's accept
+     * backlog is full (30 s or more here). So every node also sends each member a small UDP heartbeat per
+     * probe interval; a member silent for {@link MembershipConfig#silenceTimeout()} is reported suspect and,
+     * after the failure timeout more, gone. Its next heartbeat brings it back.
+     */
+    private void heartbeatAndCheck() {
+        try {
+            NodeMetadata me = local;
+            byte[] beat = codec.heartbeat(me.name(), me.gossipAddress(), heartbeatSequence.incrementAndGet());
+            // To every SWIM member, verified or not: a node whose view differs from ours (no key) still
+            // hears us and does not take us for hung.
+            for (Member m : cluster.getMembershipService().getMembers()) {
+                if (!m.id().id().equals(me.name())) {
+                    cluster.getUnicastService().unicast(m.address(), HEARTBEAT, beat);
+                }
+            }
+            long now = System.nanoTime();
+            synchronized (lock) {
+                for (Map.Entry<String, View> e : List.copyOf(views.entrySet())) {
+                    Heard h = heard.get(e.getKey());
+                    long silent = h == null ? 0 : now - h.atNanos();
+                    View v = e.getValue();
+                    if (silent > removeAfterNanos) {
+                        views.remove(e.getKey());
+                        LOG.info("gossip: {} silent for {} ms, reported gone", e.getKey(), silent / 1_000_000);
+                        fire(new View(v.metadata(), false), MembershipListener::onLeave);
+                    } else if (silent > suspectAfterNanos && v.reachable()) {
+                        View now2 = new View(v.metadata(), false);
+                        views.put(e.getKey(), now2);
+                        fire(now2, MembershipListener::onSuspect);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("gossip: heartbeat round failed", e);
+        }
+    }
+
+    private void onHeartbeat(Address from, byte[] payload) {
+        PeerAddress address = new PeerAddress(from.host(), from.port());
+        Optional<Map.Entry<String, Long>> beat = codec.heartbeat(address, payload);
+        if (beat.isEmpty()) {
+            return;
+        }
+        String name = beat.get().getKey();
+        long sequence = beat.get().getValue();
+        Heard before = heard.get(name);
+        if (before != null && sequence <= before.sequence()) {
+            return; // replayed or reordered
+        }
+        heard.put(name, new Heard(sequence, System.nanoTime()));
+        synchronized (lock) {
+            View v = views.get(name);
+            if (v == null) {
+                // Back after the watchdog reported it gone, while SWIM kept it: take it back.
+                Member member = cluster.getMembershipService().getMember(MemberId.from(name));
+                if (member != null && member.address().equals(from) && member.isReachable()) {
+                    accept(member);
+                }
+            } else if (!v.reachable() && isReachable(v.metadata())) {
+                View now = new View(v.metadata(), true);
+                views.put(name, now);
+                fire(now, MembershipListener::onUpdate);
+            }
+        }
+    }
+
+    private boolean isReachable(NodeMetadata metadata) {
+        Member live = cluster.getMembershipService().getMember(MemberId.from(metadata.name()));
+        return live != null && live.isReachable();
+    }
+
+    /**
+     * The member's reachability now. Event subjects are snapshots that do not carry it (their
+     * {@code isReachable()} is always false), so ask the protocol's live member.
+     */
+    private boolean isReachable(Member member) {
+        Member live = cluster.getMembershipService().getMember(member.id());
+        return live != null && live.isReachable();
+    }
+
+    /** Members the SWIM layer knows, verified or not, this node included (for tests). */
+    int swimMemberCount() {
+        return cluster.getMembershipService().getMembers().size();
+    }
+
+    private void reject(String id, PeerAddress address, String property, String problem) {
+        if (loggedRejections.size() > MAX_REMEMBERED_REJECTIONS) {
+            loggedRejections.clear();
+        }
+        if (loggedRejections.add(id + "|" + address + "|" + property)) {
+            LOG.warn(
+                    "gossip: ignoring member '{}' at {}: {}; it is not counted and cannot change the etcd cluster",
+                    id,
+                    address,
+                    problem);
+        }
+    }
+
+    private void fire(View view, BiConsumer<MembershipListener, GossipMember> call) {
+        GossipMember member = new GossipMember(view.metadata(), view.reachable(), false);
+        for (MembershipListener l : listeners) {
+            try {
+                call.accept(l, member);
+            } catch (RuntimeException e) {
+                LOG.warn("gossip: membership listener {} failed on {}", l, member.name(), e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        cluster.getMembershipService().removeListener(atomixListener);
+        watchdog.shutdownNow();
+        if (!started.get()) {
+            return;
+        }
+        cluster.getUnicastService().removeListener(HEARTBEAT, heartbeatListener);
+        try {
+            cluster.stop().get(config.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("gossip: stopping {} did not complete cleanly", config.name(), e);
+        }
+        views.clear();
+        LOG.info("gossip stopped: {}", config.name());
+    }
+}
