@@ -86,7 +86,7 @@ class GossipMembershipIT {
         await().atMost(WAIT)
                 .until(() -> b.members().get(2).metadata().status() == NodeStatus.RUNNING
                         && a.members().get(2).metadata().status() == NodeStatus.RUNNING);
-        assertThat(events).contains("update c RUNNING");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(events).contains("update c RUNNING"));
     }
 
     @Test
