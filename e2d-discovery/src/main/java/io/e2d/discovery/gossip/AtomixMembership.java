@@ -165,7 +165,7 @@ final class AtomixMembership implements Membership {
                             + "); check that the address is on this host and the port is free, or change --gossip-addr",
                     cause);
         }
-        cluster.getUnicastService().addListener(HEARTBEAT, heartbeatListener, watchdog);
+        cluster.getMessagingService().registerHandler(HEARTBEAT, heartbeatListener, watchdog);
         long period = config.probeInterval().toMillis();
         watchdog.scheduleAtFixedRate(this::heartbeatAndCheck, period, period, TimeUnit.MILLISECONDS);
         join(config.seeds());
@@ -293,8 +293,9 @@ final class AtomixMembership implements Membership {
     /**
      * SWIM alone does not notice a process that hangs with its sockets open: atomix probes over new
      * connections whose handshake then never completes, so a probe fails only once the hung process's accept
-     * backlog is full (30 s or more here). So every node also sends each member a small UDP heartbeat per
-     * probe interval; a member silent for {@link MembershipConfig#silenceTimeout()} is reported suspect and,
+     * backlog is full (30 s or more here). So every node also sends each member a small heartbeat per probe
+     * interval, over atomix's pooled TCP connections (small UDP datagrams would shrink netty 4.2's adaptive
+     * datagram buffer until SWIM's larger gossip datagrams get truncated); a member silent for {@link MembershipConfig#silenceTimeout()} is reported suspect and,
      * after the failure timeout more, gone. Its next heartbeat brings it back.
      */
     private void heartbeatAndCheck() {
@@ -305,7 +306,7 @@ final class AtomixMembership implements Membership {
             // hears us and does not take us for hung.
             for (Member m : cluster.getMembershipService().getMembers()) {
                 if (!m.id().id().equals(me.name())) {
-                    cluster.getUnicastService().unicast(m.address(), HEARTBEAT, beat);
+                    cluster.getMessagingService().sendAsync(m.address(), HEARTBEAT, beat);
                 }
             }
             long now = System.nanoTime();
@@ -412,7 +413,7 @@ final class AtomixMembership implements Membership {
         if (!started.get()) {
             return;
         }
-        cluster.getUnicastService().removeListener(HEARTBEAT, heartbeatListener);
+        cluster.getMessagingService().unregisterHandler(HEARTBEAT);
         try {
             cluster.stop().get(config.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
