@@ -331,14 +331,21 @@ final class AtomixMembership implements Membership {
         }
     }
 
-    private void onHeartbeat(Address from, byte[] payload) {
-        PeerAddress address = new PeerAddress(from.host(), from.port());
-        Optional<Map.Entry<String, Long>> beat = codec.heartbeat(address, payload);
+    private void onHeartbeat(Address connection, byte[] payload) {
+        // The connection's address is the sender's ephemeral port; the gossip address is in the (signed) payload.
+        Optional<MetadataCodec.Heartbeat> beat = codec.heartbeat(payload);
         if (beat.isEmpty()) {
             return;
         }
-        String name = beat.get().getKey();
-        long sequence = beat.get().getValue();
+        String name = beat.get().name();
+        long sequence = beat.get().sequence();
+        Address from =
+                Address.from(beat.get().address().host(), beat.get().address().port());
+        View known = views.get(name);
+        if (known != null
+                && !known.metadata().gossipAddress().equals(beat.get().address().toString())) {
+            return; // not from the address this member's verified metadata names
+        }
         Heard before = heard.get(name);
         if (before != null && sequence <= before.sequence()) {
             return; // replayed or reordered

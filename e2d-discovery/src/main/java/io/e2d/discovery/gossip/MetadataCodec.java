@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.crypto.Mac;
@@ -116,43 +115,38 @@ final class MetadataCodec {
         return Verdict.ok(metadata);
     }
 
-    /** A heartbeat: {@code name "\n" sequence "\n" base64url(mac)} (the MAC empty without a key). */
+    /** A heartbeat: {@code name "\n" gossipAddress "\n" sequence "\n" base64url(mac)} (no MAC without a key). */
     byte[] heartbeat(String name, String gossipAddress, long sequence) {
-        String body = name + "\n" + sequence;
-        String mac = key == null
-                ? ""
-                : Base64.getUrlEncoder().withoutPadding().encodeToString(heartbeatTag(gossipAddress, body));
+        String body = name + "\n" + gossipAddress + "\n" + sequence;
+        String mac = key == null ? "" : Base64.getUrlEncoder().withoutPadding().encodeToString(heartbeatTag(body));
         return (body + "\n" + mac).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The name and sequence of a heartbeat received from {@code address}, when it verifies. */
-    Optional<Map.Entry<String, Long>> heartbeat(PeerAddress address, byte[] payload) {
+    /** A verified heartbeat: who sent it, from which gossip address, with which sequence number. */
+    record Heartbeat(String name, PeerAddress address, long sequence) {}
+
+    /** Decodes a heartbeat and checks its MAC when a key is set. */
+    Optional<Heartbeat> heartbeat(byte[] payload) {
         String[] f = new String(payload, StandardCharsets.UTF_8).split("\n", -1);
-        if (f.length != 3) {
+        if (f.length != 4) {
             return Optional.empty();
         }
-        long sequence;
         try {
-            sequence = Long.parseLong(f[1]);
-        } catch (NumberFormatException e) {
+            PeerAddress address = PeerAddress.parse(f[1], PeerAddress.DEFAULT_GOSSIP_PORT);
+            long sequence = Long.parseLong(f[2]);
+            if (key != null
+                    && !MessageDigest.isEqual(
+                            Base64.getUrlDecoder().decode(f[3]), heartbeatTag(f[0] + "\n" + f[1] + "\n" + f[2]))) {
+                return Optional.empty();
+            }
+            return Optional.of(new Heartbeat(f[0], address, sequence));
+        } catch (IllegalArgumentException e) { // bad number, address or base64
             return Optional.empty();
         }
-        if (key != null) {
-            byte[] mac;
-            try {
-                mac = Base64.getUrlDecoder().decode(f[2]);
-            } catch (IllegalArgumentException e) {
-                return Optional.empty();
-            }
-            if (!MessageDigest.isEqual(mac, heartbeatTag(address.toString(), f[0] + "\n" + f[1]))) {
-                return Optional.empty();
-            }
-        }
-        return Optional.of(Map.entry(f[0], sequence));
     }
 
-    private byte[] heartbeatTag(String gossipAddress, String body) {
-        byte[] data = ("e2d-gossip-heartbeat-v1\n" + gossipAddress + "\n" + body).getBytes(StandardCharsets.UTF_8);
+    private byte[] heartbeatTag(String body) {
+        byte[] data = ("e2d-gossip-heartbeat-v1\n" + body).getBytes(StandardCharsets.UTF_8);
         return mac(Objects.requireNonNull(key), data);
     }
 

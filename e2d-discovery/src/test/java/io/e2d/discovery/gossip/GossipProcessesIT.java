@@ -129,7 +129,7 @@ class GossipProcessesIT {
         }
 
         // Same name, same address: it comes back as a fresh member.
-        long restartedAt = System.currentTimeMillis();
+        long restartedAt = System.currentTimeMillis(); // before the launch
         GossipProcess restarted =
                 new GossipProcess(third.name, third.port, "127.0.0.1:" + nodes.get(0).port, KEY_HEX, "-", "-");
         processes.add(restarted);
@@ -161,6 +161,7 @@ class GossipProcessesIT {
         GossipProcess frozen = nodes.get(3);
         List<GossipProcess> observers = nodes.subList(0, 3);
         long frozenAt = System.currentTimeMillis();
+        long[] resumedAt = {Long.MAX_VALUE};
         frozen.signal("STOP");
         try {
             for (GossipProcess o : observers) {
@@ -183,14 +184,14 @@ class GossipProcessesIT {
                     MembershipConfig.DEFAULT_SILENCE_TIMEOUT.toMillis(),
                     line);
         } finally {
+            resumedAt[0] = System.currentTimeMillis(); // before the signal: it may be seen at once
             frozen.signal("CONT");
         }
         // ...and comes back by itself once it answers again.
-        long resumedAt = System.currentTimeMillis();
         for (GossipProcess o : observers) {
             await(o.name + " sees " + frozen.name + " back")
                     .atMost(WAIT)
-                    .until(() -> o.eventTime("JOIN", frozen.name, resumedAt).isPresent());
+                    .until(() -> o.eventTime("JOIN", frozen.name, resumedAt[0]).isPresent());
         }
     }
 }
