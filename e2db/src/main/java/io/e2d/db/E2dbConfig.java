@@ -165,7 +165,12 @@ public final class E2dbConfig {
         public Builder endpoints(String... urls) {
             endpoints.clear();
             for (String url : urls) {
-                endpoints.add(URI.create(Objects.requireNonNull(url, "url")));
+                try {
+                    endpoints.add(URI.create(Objects.requireNonNull(url, "url")));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(
+                            "endpoints must look like http://host:port or https://host:port, got '" + url + "'", e);
+                }
             }
             return this;
         }
