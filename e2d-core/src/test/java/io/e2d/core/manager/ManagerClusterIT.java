@@ -34,7 +34,7 @@ class ManagerClusterIT {
     @TempDir
     Path root;
 
-    final LocalGossipNetwork network = new LocalGossipNetwork();
+    final InMemoryGossipNetwork network = new InMemoryGossipNetwork();
     final List<TestNode> nodes = new ArrayList<>();
 
     @AfterEach

@@ -26,7 +26,7 @@ class SingleNodeManagerIT {
     @TempDir
     Path root;
 
-    final LocalGossipNetwork unused = new LocalGossipNetwork();
+    final InMemoryGossipNetwork unused = new InMemoryGossipNetwork();
 
     SnapshotBackups backups() throws Exception {
         return SnapshotBackups.of(SnapshotArchive.builder(SnapshotStores.forUri(

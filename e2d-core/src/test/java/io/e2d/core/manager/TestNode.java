@@ -25,7 +25,7 @@ final class TestNode implements AutoCloseable {
     final URI clientUrl;
     final URI peerUrl;
     final int size;
-    private final LocalGossipNetwork network;
+    private final InMemoryGossipNetwork network;
     private final @Nullable SnapshotBackups backups;
     volatile Duration healthCheckTimeout = HEALTH_CHECK_TIMEOUT;
     volatile @Nullable EtcdManager manager;
@@ -37,7 +37,7 @@ final class TestNode implements AutoCloseable {
             URI clientUrl,
             URI peerUrl,
             int size,
-            LocalGossipNetwork network,
+            InMemoryGossipNetwork network,
             @Nullable SnapshotBackups backups) {
         this.name = name;
         this.dataDir = dataDir;
@@ -49,7 +49,7 @@ final class TestNode implements AutoCloseable {
     }
 
     static TestNode create(
-            String name, Path root, int size, LocalGossipNetwork network, @Nullable SnapshotBackups backups) {
+            String name, Path root, int size, InMemoryGossipNetwork network, @Nullable SnapshotBackups backups) {
         return new TestNode(name, root.resolve(name), url(freePort()), url(freePort()), size, network, backups);
     }
 

@@ -6,18 +6,24 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * An in-JVM gossip network for integration tests of the manager's etcd logic: every node sees every
- * other node that has started and not left. A node "killed" with {@link Handle#close()} disappears at
- * once, like a SWIM failure after its timeout.
+ * A gossip network inside one JVM, for tests, benchmarks and demos that run several managers in one
+ * process: every node sees every other node that has started and not left; a closed node disappears at
+ * once (like a SWIM failure after its timeout, without the detection delay). Thread-safe.
+ *
+ * <pre>{@code
+ * InMemoryGossipNetwork network = new InMemoryGossipNetwork();
+ * EtcdManager m = EtcdManager.builder(config).gossip(network.join(name, clientUrl, peerUrl)).build();
+ * }</pre>
  */
-final class LocalGossipNetwork {
+public final class InMemoryGossipNetwork {
     private final Map<String, GossipPeer> nodes = new ConcurrentHashMap<>();
 
-    Handle join(String name, java.net.URI clientUrl, java.net.URI peerUrl) {
+    /** A new, unstarted member of this network. */
+    public Gossip join(String name, java.net.URI clientUrl, java.net.URI peerUrl) {
         return new Handle(new GossipPeer(name, clientUrl, peerUrl, PeerStatus.UNKNOWN, true, false));
     }
 
-    final class Handle implements Gossip {
+    private final class Handle implements Gossip {
         private volatile GossipPeer self;
         private volatile boolean started;
 
