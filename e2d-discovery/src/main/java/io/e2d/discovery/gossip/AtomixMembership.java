@@ -320,9 +320,9 @@ final class AtomixMembership implements Membership {
                         LOG.info("gossip: {} silent for {} ms, reported gone", e.getKey(), silent / 1_000_000);
                         fire(new View(v.metadata(), false), MembershipListener::onLeave);
                     } else if (silent > suspectAfterNanos && v.reachable()) {
-                        View now2 = new View(v.metadata(), false);
-                        views.put(e.getKey(), now2);
-                        fire(now2, MembershipListener::onSuspect);
+                        View suspect = new View(v.metadata(), false);
+                        views.put(e.getKey(), suspect);
+                        fire(suspect, MembershipListener::onSuspect);
                     }
                 }
             }
