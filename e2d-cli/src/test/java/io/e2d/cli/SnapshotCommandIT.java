@@ -52,14 +52,14 @@ class SnapshotCommandIT {
                     "--ca-key",
                     caKey);
             assertThat(save.exitCode()).as(save.err()).isZero();
-            assertThat(save.out()).startsWith("saved etcd.snapshot-").contains("zstd+encrypted+bbolt");
+            assertThat(save.out()).startsWith("saved etcd.snapshot-").contains("encrypted+zstd+bbolt");
             assertThat(save.err()).isEmpty(); // not a terminal: no progress
         }
 
         CliRunner.Result ls = e2d("snapshot", "ls", "--url", url);
         assertThat(ls.exitCode()).isZero();
         assertThat(ls.out().lines()).hasSize(2);
-        assertThat(ls.out()).contains("zstd+encrypted+bbolt");
+        assertThat(ls.out()).contains("encrypted+zstd+bbolt");
 
         CliRunner.Result verify = e2d("snapshot", "verify", "--url", url, "--ca-key", caKey);
         assertThat(verify.exitCode()).as(verify.err()).isZero();

@@ -1,8 +1,10 @@
 package io.e2d.snapshot;
 
 import io.e2d.snapshot.codec.DecodedSnapshot;
+import io.e2d.snapshot.codec.EncryptingOutputStream;
 import io.e2d.snapshot.codec.SnapshotCheck;
 import io.e2d.snapshot.codec.SnapshotCodecs;
+import io.e2d.snapshot.internal.PrivateFiles;
 import io.e2d.snapshot.store.SnapshotStore;
 import io.e2d.snapshot.store.SnapshotStore.PendingObject;
 import io.e2d.snapshot.store.StoredObject;
@@ -12,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -32,6 +35,7 @@ import java.util.OptionalLong;
 import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +48,10 @@ import org.slf4j.LoggerFactory;
  * when complete, so an interrupted save never hides the previous snapshot; after each save the
  * oldest snapshots beyond {@link Builder#retention(int)} are deleted. A Go e2d snapshot stored at
  * the base name itself is listed too ({@link SnapshotInfo#isLegacy()}) and never deleted.
+ *
+ * <p>zstd with a key compresses before encrypting (the compressed stream is spooled to a private
+ * temp file first, since the envelope starts with its size); gzip keeps Go e2d's layout, gzip level 0
+ * around the envelope.
  *
  * <p>Thread-safe for concurrent reads; run one save at a time. Does not close the store.
  *
@@ -74,6 +82,7 @@ public final class SnapshotArchive {
     private final int retention;
     private final Clock clock;
     private final Pattern names;
+    private final Optional<Path> spoolDirectory;
 
     private SnapshotArchive(Builder b) {
         this.store = b.store;
@@ -81,6 +90,7 @@ public final class SnapshotArchive {
         this.key = b.key;
         this.retention = b.retention;
         this.clock = b.clock;
+        this.spoolDirectory = b.spoolDirectory;
         this.names = Pattern.compile(
                 Pattern.quote(store.location().baseName()) + "-(\\d{8}T\\d{6}\\.\\d{3}Z)-r(\\d+)(\\.[a-z.]+)?");
     }
@@ -126,22 +136,41 @@ public final class SnapshotArchive {
         return new Writer(name, now, size, revision, clusterId);
     }
 
+    /**
+     * Whether this archive compresses before encrypting: zstd with a key. The envelope needs its
+     * plaintext size first, so the zstd stream is spooled to a private temp file, then encrypted.
+     * gzip keeps Go e2d's layout (gzip level 0 around the envelope) so that Go e2d can read it.
+     */
+    private boolean compressesInside() {
+        return key.isPresent() && compression == Compression.ZSTD;
+    }
+
     private String extension() {
-        return ".db" + (key.isPresent() ? ".enc" : "")
-                + switch (compression) {
+        String compressed =
+                switch (compression) {
                     case NONE -> "";
                     case GZIP -> ".gz";
                     case ZSTD -> ".zst";
                 };
+        if (compressesInside()) {
+            return ".db" + compressed + ".enc";
+        }
+        return ".db" + (key.isPresent() ? ".enc" : "") + compressed;
     }
 
     private String codec() {
         List<String> layers = new ArrayList<>();
-        if (compression != Compression.NONE) {
-            layers.add(compression.name().toLowerCase(java.util.Locale.ROOT));
-        }
-        if (key.isPresent()) {
+        String compressed = compression.name().toLowerCase(java.util.Locale.ROOT);
+        if (compressesInside()) {
             layers.add("encrypted");
+            layers.add(compressed);
+        } else {
+            if (compression != Compression.NONE) {
+                layers.add(compressed);
+            }
+            if (key.isPresent()) {
+                layers.add("encrypted");
+            }
         }
         layers.add("bbolt");
         return String.join("+", layers);
@@ -306,6 +335,7 @@ public final class SnapshotArchive {
         private final MessageDigest digest;
         private final CountingOutputStream counter;
         private final OutputStream encoder;
+        private final @Nullable Path spool;
         private long plaintextBytes;
         private LongConsumer progress = n -> {};
         private boolean finished;
@@ -338,8 +368,18 @@ public final class SnapshotArchive {
             try {
                 this.digest = MessageDigest.getInstance("SHA-256");
                 this.counter = new CountingOutputStream(new DigestOutputStream(object.stream(), digest));
-                this.encoder =
-                        SnapshotCodecs.encoder(new BufferedOutputStream(counter, COPY_BUFFER), compression, key, size);
+                if (compressesInside()) {
+                    this.spool = createSpool();
+                    this.encoder = SnapshotCodecs.encoder(
+                            new BufferedOutputStream(Files.newOutputStream(spool), COPY_BUFFER),
+                            Compression.ZSTD,
+                            Optional.empty(),
+                            -1);
+                } else {
+                    this.spool = null;
+                    this.encoder = SnapshotCodecs.encoder(
+                            new BufferedOutputStream(counter, COPY_BUFFER), compression, key, size);
+                }
             } catch (NoSuchAlgorithmException e) {
                 object.close();
                 throw new IllegalStateException("SHA-256 is missing from this JVM", e);
@@ -378,9 +418,19 @@ public final class SnapshotArchive {
             finished = true;
             try {
                 encoder.close(); // shielded: does not close the pending object's stream
+                if (spool != null) {
+                    try (InputStream compressed = Files.newInputStream(spool);
+                            OutputStream envelope = new EncryptingOutputStream(
+                                    new BufferedOutputStream(counter, COPY_BUFFER),
+                                    key.orElseThrow(),
+                                    Files.size(spool))) {
+                        compressed.transferTo(envelope);
+                    }
+                }
                 object.commit();
             } finally {
                 object.close();
+                deleteSpool();
             }
             SnapshotMetadata metadata = new SnapshotMetadata(
                     revision,
@@ -410,7 +460,29 @@ public final class SnapshotArchive {
         public void close() {
             if (!finished) {
                 finished = true;
+                try {
+                    encoder.close();
+                } catch (IOException | RuntimeException e) {
+                    // discarding anyway: a short envelope refuses to close
+                }
                 object.close();
+                deleteSpool();
+            }
+        }
+
+        private Path createSpool() throws IOException {
+            Path dir = spoolDirectory.orElse(Path.of(System.getProperty("java.io.tmpdir")));
+            Files.createDirectories(dir);
+            return PrivateFiles.createTempFile(dir, ".e2d-spool-", ".zst");
+        }
+
+        private void deleteSpool() {
+            if (spool != null) {
+                try {
+                    Files.deleteIfExists(spool);
+                } catch (IOException e) {
+                    LOG.warn("could not delete the snapshot spool file {}: {}", spool, e.getMessage());
+                }
             }
         }
     }
@@ -478,6 +550,7 @@ public final class SnapshotArchive {
         private Optional<SnapshotKey> key = Optional.empty();
         private int retention = DEFAULT_RETENTION;
         private Clock clock = Clock.systemUTC();
+        private Optional<Path> spoolDirectory = Optional.empty();
 
         private Builder(SnapshotStore store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -504,6 +577,15 @@ public final class SnapshotArchive {
         /** Number of snapshots kept, at least 1; default {@value #DEFAULT_RETENTION}. */
         public Builder retention(int retention) {
             this.retention = retention;
+            return this;
+        }
+
+        /**
+         * Where zstd + encrypted saves spool their compressed stream (mode 0600, deleted after the
+         * save); default {@code java.io.tmpdir}. Needs room for one compressed snapshot.
+         */
+        public Builder spoolDirectory(Path directory) {
+            this.spoolDirectory = Optional.of(directory);
             return this;
         }
 

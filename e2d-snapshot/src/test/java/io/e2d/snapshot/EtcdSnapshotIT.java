@@ -29,7 +29,7 @@ class EtcdSnapshotIT {
                     .key(Vectors.key())
                     .build();
             SnapshotInfo saved = EtcdRoundTrip.run(tmp.resolve("etcd"), archive, 300);
-            assertThat(saved.metadata().orElseThrow().codec()).isEqualTo("zstd+encrypted+bbolt");
+            assertThat(saved.metadata().orElseThrow().codec()).isEqualTo("encrypted+zstd+bbolt");
             assertThat(saved.metadata().orElseThrow().size() % 512).isEqualTo(32); // trailer kept
         }
     }

@@ -93,6 +93,42 @@ class SnapshotArchiveTest {
     }
 
     @Test
+    void zstdWithEncryptionCompressesBeforeEncryptingThroughAPrivateSpool() throws IOException {
+        Path spool = tmp.resolve("spool");
+        SnapshotArchive archive = SnapshotArchive.builder(store)
+                .compression(Compression.ZSTD)
+                .key(Vectors.key())
+                .spoolDirectory(spool)
+                .clock(clock)
+                .build();
+        byte[] db = Vectors.read("full.db");
+        SnapshotInfo saved = save(archive, db, 22);
+        assertThat(saved.name()).endsWith(".db.zst.enc");
+        assertThat(saved.metadata().orElseThrow().codec()).isEqualTo("encrypted+zstd+bbolt");
+        assertThat(saved.storedSize()).isLessThan(db.length / 4);
+        try (Stream<Path> files = Files.list(spool)) {
+            assertThat(files).isEmpty();
+        }
+        SnapshotCheck check = archive.verify(archive.latest().orElseThrow());
+        assertThat(check.layers())
+                .containsExactly(
+                        io.e2d.snapshot.codec.SnapshotFormat.ENCRYPTED,
+                        io.e2d.snapshot.codec.SnapshotFormat.ZSTD,
+                        io.e2d.snapshot.codec.SnapshotFormat.BBOLT);
+        try (DecodedSnapshot decoded = archive.fetch(archive.latest().orElseThrow(), tmp.resolve("restore"))) {
+            assertThat(Files.readAllBytes(decoded.file())).isEqualTo(db);
+        }
+        clock.advance(Duration.ofSeconds(1));
+        try (SnapshotArchive.Writer writer = archive.begin(db.length, 23, 1)) {
+            writer.stream().write(db, 0, 1000); // interrupted
+        }
+        try (Stream<Path> files = Files.list(spool)) {
+            assertThat(files).isEmpty();
+        }
+        assertThat(archive.list()).hasSize(1);
+    }
+
+    @Test
     void keepsTheLastNAndFindsTheLatest() throws IOException {
         SnapshotArchive archive = archive(Compression.ZSTD, false, 3);
         byte[] db = Vectors.read("plain.db");

@@ -6,17 +6,16 @@ import io.e2d.snapshot.Compression;
 import io.e2d.snapshot.SnapshotFormatException;
 import io.e2d.snapshot.SnapshotKey;
 import io.e2d.snapshot.SnapshotKeyRequiredException;
+import io.e2d.snapshot.internal.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PushbackInputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -182,7 +181,7 @@ public final class SnapshotCodecs {
     public static DecodedSnapshot decodeToFile(InputStream source, Optional<SnapshotKey> key, Path directory)
             throws IOException {
         Files.createDirectories(directory);
-        Path file = createPrivateTempFile(directory);
+        Path file = PrivateFiles.createTempFile(directory, "snapshot-", ".db");
         boolean ok = false;
         try {
             SnapshotCheck check;
@@ -197,17 +196,6 @@ public final class SnapshotCodecs {
                 Files.deleteIfExists(file);
             }
         }
-    }
-
-    private static Path createPrivateTempFile(Path directory) throws IOException {
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            return Files.createTempFile(
-                    directory,
-                    "snapshot-",
-                    ".db",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        }
-        return Files.createTempFile(directory, "snapshot-", ".db");
     }
 
     private static SnapshotCheck decodeInto(InputStream source, Optional<SnapshotKey> key, OutputStream sink)

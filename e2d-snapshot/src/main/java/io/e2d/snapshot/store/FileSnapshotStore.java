@@ -1,6 +1,7 @@
 package io.e2d.snapshot.store;
 
 import io.e2d.snapshot.SnapshotNotFoundException;
+import io.e2d.snapshot.internal.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,19 +10,14 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Snapshots as files in one directory (mode 0700, files 0600). Writes go to a hidden temp file in
@@ -29,8 +25,6 @@ import java.util.Set;
  */
 final class FileSnapshotStore implements SnapshotStore {
     private static final String TEMP_PREFIX = ".tmp-";
-    private static final boolean POSIX =
-            FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
     private final SnapshotLocation location;
     private final Path directory;
@@ -39,16 +33,8 @@ final class FileSnapshotStore implements SnapshotStore {
         this.location = location;
         this.directory = Path.of(location.directory().isEmpty() ? "." : location.directory());
         if (!Files.isDirectory(directory)) {
-            Files.createDirectories(directory, attributes("rwx------"));
+            Files.createDirectories(directory, PrivateFiles.permissions("rwx------"));
         }
-    }
-
-    private static FileAttribute<?>[] attributes(String perms) {
-        if (!POSIX) {
-            return new FileAttribute<?>[0];
-        }
-        Set<PosixFilePermission> set = PosixFilePermissions.fromString(perms);
-        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(set)};
     }
 
     @Override
@@ -66,7 +52,8 @@ final class FileSnapshotStore implements SnapshotStore {
     @Override
     public PendingObject create(String name) throws IOException {
         Path target = resolve(name);
-        Path temp = Files.createTempFile(directory, TEMP_PREFIX + name + "-", "", attributes("rw-------"));
+        Path temp =
+                Files.createTempFile(directory, TEMP_PREFIX + name + "-", "", PrivateFiles.permissions("rw-------"));
         FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
         return new PendingObject() {
             private final OutputStream stream = Channels.newOutputStream(channel);
