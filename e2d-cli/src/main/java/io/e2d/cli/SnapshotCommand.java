@@ -1,7 +1,9 @@
 package io.e2d.cli;
 
-import io.e2d.cli.internal.EtcdctlRestore;
 import io.e2d.cli.internal.Progress;
+import io.e2d.core.server.EtcdBinary;
+import io.e2d.core.server.EtcdRestore;
+import io.e2d.core.server.EtcdServerConfig;
 import io.e2d.pki.PkiException;
 import io.e2d.pki.SecretKeys;
 import io.e2d.snapshot.Compression;
@@ -30,8 +32,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -331,16 +335,10 @@ public final class SnapshotCommand implements Runnable {
                                     new Progress(spec.commandLine().getErr(), "fetching", Progress.isTerminal());
                             DecodedSnapshot db = archive.fetch(chosen, work, progress)) {
                         trailer = db.check().hasHashTrailer();
-                        EtcdctlRestore.run(
-                                new EtcdctlRestore.Request(
-                                        db.file(),
-                                        restored,
-                                        trailer,
-                                        Optional.ofNullable(memberName),
-                                        Optional.ofNullable(initialCluster),
-                                        Optional.ofNullable(peerUrls),
-                                        Optional.ofNullable(token)),
-                                snapshot.parent.env());
+                        EtcdRestore.restore(
+                                db.file(),
+                                restoreConfig(restored),
+                                EtcdBinary.resolve(Optional.empty(), snapshot.parent.env()));
                     }
                     if (Files.exists(target)) {
                         Path aside = target.resolveSibling(target.getFileName() + ".replaced-"
@@ -362,6 +360,33 @@ public final class SnapshotCommand implements Runnable {
                 }
                 return ExitCodes.OK;
             });
+        }
+
+        /** The member the data dir is restored for; etcd's defaults where a flag is absent. */
+        private EtcdServerConfig restoreConfig(Path restoredDir) {
+            String member = memberName != null ? memberName : "default";
+            URI peer = URI.create(peerUrls != null ? peerUrls.split(",")[0].strip() : "http://localhost:2380");
+            EtcdServerConfig.Builder b =
+                    EtcdServerConfig.builder().name(member).dataDir(restoredDir).peerUrl(peer);
+            if (initialCluster != null) {
+                Map<String, URI> members = new LinkedHashMap<>();
+                for (String entry : initialCluster.split(",")) {
+                    int eq = entry.indexOf('=');
+                    if (eq <= 0) {
+                        throw new CliException(
+                                ExitCodes.USAGE,
+                                "--initial-cluster must be name=url[,name=url...], got '" + initialCluster + "'");
+                    }
+                    members.put(
+                            entry.substring(0, eq).strip(),
+                            URI.create(entry.substring(eq + 1).strip()));
+                }
+                b.initialCluster(members);
+            }
+            if (token != null) {
+                b.initialClusterToken(token);
+            }
+            return b.build();
         }
 
         private static boolean isEmpty(Path dir) throws IOException {
