@@ -598,7 +598,8 @@ public final class EtcdManager implements AutoCloseable {
     }
 
     private void onEtcdExit(EtcdServer s, int exitCode) {
-        if (s != etcd || state.get() == State.RESTARTING || state.get() == State.STOPPED) {
+        // during bootstrap a failed start or promotion is retried by the loop itself
+        if (s != etcd || state.get() != State.RUNNING) {
             return;
         }
         String why = "etcd exited unexpectedly with code " + exitCode + " (removed from the cluster, killed or"
