@@ -2,6 +2,7 @@ package io.e2d.cli;
 
 import io.e2d.cli.internal.EnvironmentDefaults;
 import io.e2d.cli.internal.ErrorReporter;
+import io.e2d.cli.internal.Subcommands;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Objects;
@@ -104,7 +105,6 @@ public final class E2dCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(
-                spec.commandLine(), "a subcommand is required: run, version, completion or help");
+        throw Subcommands.missing(spec);
     }
 }

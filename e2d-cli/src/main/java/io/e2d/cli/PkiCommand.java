@@ -1,6 +1,7 @@
 package io.e2d.cli;
 
 import io.e2d.cli.internal.Converters;
+import io.e2d.cli.internal.Subcommands;
 import io.e2d.pki.CertificateAuthority;
 import io.e2d.pki.CertificateInfo;
 import io.e2d.pki.Hosts;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,8 +51,7 @@ public final class PkiCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(
-                spec.commandLine(), "a subcommand is required: init, gencerts or show");
+        throw Subcommands.missing(spec);
     }
 
     /** The {@code --ca-cert}/{@code --ca-key} pair shared by {@code init} and {@code gencerts}. */

@@ -1,6 +1,7 @@
 package io.e2d.cli;
 
 import io.e2d.cli.internal.Progress;
+import io.e2d.cli.internal.Subcommands;
 import io.e2d.core.server.EtcdBinary;
 import io.e2d.core.server.EtcdRestore;
 import io.e2d.core.server.EtcdServerConfig;
@@ -79,8 +80,7 @@ public final class SnapshotCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(
-                spec.commandLine(), "a subcommand is required: save, restore, ls or verify");
+        throw Subcommands.missing(spec);
     }
 
     /** Where the snapshots are and how to open and decrypt them; shared by every subcommand. */

@@ -213,7 +213,10 @@ class E2dCommandTest {
     void noSubcommandIsAUsageError() {
         CliRunner.Result r = CliRunner.run(Map.of());
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.err()).contains("a subcommand is required");
+        assertThat(r.err()).contains("a subcommand is required").contains("run", "pki", "snapshot", "version");
+        CliRunner.Result pki = CliRunner.run(Map.of(), "pki");
+        assertThat(pki.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(pki.err()).contains("a subcommand is required: init, gencerts, show");
     }
 
     @Test

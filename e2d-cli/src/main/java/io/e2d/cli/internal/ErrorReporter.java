@@ -6,6 +6,9 @@ import io.e2d.core.E2dException;
 import io.e2d.core.server.EtcdBinaryNotFoundException;
 import io.e2d.core.server.EtcdStartException;
 import io.e2d.core.server.InvalidEtcdConfigException;
+import io.e2d.discovery.DiscoveryException;
+import io.e2d.pki.PkiException;
+import io.e2d.snapshot.SnapshotException;
 import java.io.PrintWriter;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
@@ -100,13 +103,22 @@ public final class ErrorReporter implements IParameterExceptionHandler, IExecuti
                         : ExitCodes.RUNTIME_ERROR;
                 return new Failure(oneLine(String.valueOf(ex.getMessage())), code);
             }
-            if (ex instanceof E2dException) {
+            if (isE2dFailure(ex)) {
                 return new Failure(oneLine(String.valueOf(ex.getMessage())), ExitCodes.RUNTIME_ERROR);
             }
             String text = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
             return new Failure(
                     "unexpected error: " + oneLine(text) + " (run with --verbose for details)",
                     ExitCodes.RUNTIME_ERROR);
+        }
+
+        /** The base exceptions of e2d's modules: their messages are written for users already. */
+        private static boolean isE2dFailure(Throwable ex) {
+            return ex.getMessage() != null
+                    && (ex instanceof E2dException
+                            || ex instanceof PkiException
+                            || ex instanceof SnapshotException
+                            || ex instanceof DiscoveryException);
         }
     }
 }
