@@ -38,13 +38,16 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EtcdSnapshotter {
     private static final int TRAILER = 32;
+    /** Bound for the first call, so an unreachable etcd fails fast even with a long snapshot timeout. */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
     private EtcdSnapshotter() {}
 
     /**
      * Snapshots the etcd member {@code client} talks to into {@code archive}.
      *
-     * @param timeout bound for the whole snapshot
+     * @param timeout bound for the whole snapshot (the first call, which reads the revision, is
+     *     bounded by 30 s at most so that an unreachable etcd fails fast)
      * @param progress called with the plaintext bytes written so far
      * @throws IOException if etcd or the store fails, the trailer does not match, or the timeout passes;
      *     nothing is then visible in the store
@@ -59,7 +62,7 @@ public final class EtcdSnapshotter {
                                 .get(
                                         ByteSequence.from(new byte[] {0}),
                                         GetOption.builder().withCountOnly(true).build()),
-                        deadline,
+                        Math.min(deadline, System.nanoTime() + CONNECT_TIMEOUT.toNanos()),
                         "read the revision")
                 .getHeader();
         Receiver receiver = new Receiver(archive, header.getRevision(), header.getClusterId(), progress);
