@@ -7,6 +7,7 @@ import io.e2d.core.server.EtcdRestore;
 import io.e2d.core.server.EtcdServerConfig;
 import io.e2d.pki.PkiException;
 import io.e2d.pki.SecretKeys;
+import io.e2d.pki.Tls;
 import io.e2d.snapshot.Compression;
 import io.e2d.snapshot.EtcdSnapshotter;
 import io.e2d.snapshot.SnapshotArchive;
@@ -40,6 +41,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManagerFactory;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -241,6 +245,73 @@ public final class SnapshotCommand implements Runnable {
                 description = "Bound for the whole snapshot, in seconds.")
         long timeoutSeconds;
 
+        @Option(
+                names = "--ca-cert",
+                paramLabel = "<file>",
+                description = "CA certificate (PEM) that signed etcd's server certificate; needed for https endpoints.")
+        @Nullable
+        Path caCert;
+
+        @Option(
+                names = "--client-cert",
+                paramLabel = "<file>",
+                description = "Client certificate (PEM) for etcd's client-cert-auth, e.g. client.crt or peer.crt.")
+        @Nullable
+        Path clientCert;
+
+        @Option(
+                names = "--client-key",
+                paramLabel = "<file>",
+                description = "Key of --client-cert (PEM: PKCS#1, PKCS#8 or SEC1).")
+        @Nullable
+        Path clientKey;
+
+        /** A client of the endpoints; https endpoints verify etcd against --ca-cert, never silently not. */
+        private Client connect() {
+            if ((clientCert == null) != (clientKey == null)) {
+                throw new CliException(
+                        ExitCodes.USAGE, "--client-cert and --client-key go together: give both or neither");
+            }
+            boolean https = endpoints.stream().anyMatch(e -> e.startsWith("https://"));
+            if (!https) {
+                if (caCert != null || clientCert != null) {
+                    throw new CliException(
+                            ExitCodes.USAGE,
+                            "TLS files were given but the endpoints are plain http: use https:// endpoints");
+                }
+                return Client.builder()
+                        .endpoints(endpoints.toArray(String[]::new))
+                        .build();
+            }
+            if (caCert == null) {
+                throw new CliException(
+                        ExitCodes.USAGE, "https endpoints need --ca-cert <file> (the CA of etcd's server certificate)");
+            }
+            TrustManagerFactory trust;
+            Optional<KeyManagerFactory> keys;
+            try {
+                trust = Tls.trustManagers(caCert);
+                keys = clientCert == null ? Optional.empty() : Optional.of(Tls.keyManagers(clientCert, requireKey()));
+            } catch (PkiException e) {
+                throw new CliException(ExitCodes.USAGE, "TLS files for etcd: " + e.getMessage(), e);
+            }
+            try {
+                return Client.builder()
+                        .endpoints(endpoints.toArray(String[]::new))
+                        .sslContext(b -> {
+                            b.trustManager(trust);
+                            keys.ifPresent(b::keyManager);
+                        })
+                        .build();
+            } catch (SSLException e) {
+                throw new CliException(ExitCodes.USAGE, "cannot set up TLS to etcd: " + e.getMessage());
+            }
+        }
+
+        private Path requireKey() {
+            return java.util.Objects.requireNonNull(clientKey, "--client-key");
+        }
+
         @Override
         public Integer call() {
             return guarded(store, () -> {
@@ -252,9 +323,7 @@ public final class SnapshotCommand implements Runnable {
                 PrintWriter out = spec.commandLine().getOut();
                 PrintWriter err = spec.commandLine().getErr();
                 try (SnapshotStore s = store.open(snapshot.parent.env());
-                        Client client = Client.builder()
-                                .endpoints(endpoints.toArray(String[]::new))
-                                .build();
+                        Client client = connect();
                         Progress progress = new Progress(err, "saving", Progress.isTerminal())) {
                     SnapshotArchive archive = SnapshotArchive.builder(s)
                             .compression(c)
