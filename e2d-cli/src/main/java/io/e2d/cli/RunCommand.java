@@ -258,17 +258,19 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunSettings settings = settings();
-        if (settings.clusterSize() != 1) {
-            throw new InvalidConfigurationException("-n/--required-cluster-size " + settings.clusterSize()
-                    + " is not implemented yet: this version of e2d runs single-node clusters only; use -n 1");
-        }
         Logger log = LoggerFactory.getLogger(RunCommand.class);
-        for (String unused : notYetUsedFlags()) {
-            log.warn("{} is accepted but not used yet by this version of e2d (single node, no snapshots)", unused);
+        if (settings.clusterSize() > 1
+                && settings.bootstrapAddrs().isEmpty()
+                && settings.peerDiscovery().isEmpty()) {
+            throw new InvalidConfigurationException("-n " + settings.clusterSize()
+                    + " needs gossip seeds: set --bootstrap-addrs host:port,... or --peer-discovery");
         }
-        if (!settings.snapshotBackupUrl().isEmpty()) {
-            // snapshots and restores need the cluster manager
+        if (settings.clusterSize() > 1 || !settings.snapshotBackupUrl().isEmpty()) {
+            // clusters, snapshots and restores run through the cluster manager
             return new ManagedNode(settings, spec.commandLine().getOut(), log).run();
+        }
+        for (String unused : notYetUsedFlags()) {
+            log.warn("{} is accepted but not used by a single node without snapshots", unused);
         }
         return new SingleNode(settings, parent.env(), spec.commandLine().getOut(), log).run();
     }

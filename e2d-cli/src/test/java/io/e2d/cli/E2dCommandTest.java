@@ -168,7 +168,7 @@ class E2dCommandTest {
     @Test
     void validationMessagesSayWhatToChange() {
         assertUsageError(new String[] {"run", "-n", "4"}, "-n/--required-cluster-size must be 1, 3 or 5, got 4");
-        assertUsageError(new String[] {"run", "-n", "3"}, "is not implemented yet");
+        assertUsageError(new String[] {"run", "-n", "3"}, "-n 3 needs gossip seeds: set --bootstrap-addrs");
         assertUsageError(
                 new String[] {"run", "--snapshot-interval", "0"}, "--snapshot-interval must be greater than 0");
         assertUsageError(new String[] {"run", "--server-cert", "a.crt"}, "--server-cert needs --server-key");

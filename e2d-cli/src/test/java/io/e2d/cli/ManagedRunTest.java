@@ -40,6 +40,17 @@ class ManagedRunTest {
     }
 
     @Test
+    void clusterOfThree_takesItsSeedsFromBootstrapAddrs() {
+        ManagerConfig c = ManagedNode.config(CliRunner.settings(
+                Map.of(), "-n", "3", "--bootstrap-addrs", "10.0.0.6:7980,10.0.0.7", "--gossip-addr", "127.0.0.1:7990"));
+        assertThat(c.requiredClusterSize()).isEqualTo(3);
+        assertThat(c.bootstrapAddresses())
+                .extracting(Object::toString)
+                .containsExactly("10.0.0.6:7980", "10.0.0.7:7980");
+        assertThat(c.gossipAddress().port()).isEqualTo(7990);
+    }
+
+    @Test
     void noNameLeavesItToTheDataDir() {
         assertThat(ManagedNode.config(CliRunner.settings(Map.of())).name()).isEmpty();
     }

@@ -3,10 +3,12 @@ package io.e2d.cli.internal;
 import io.e2d.cli.CliException;
 import io.e2d.cli.ExitCodes;
 import io.e2d.core.manager.EtcdManager;
+import io.e2d.core.manager.Gossip;
 import io.e2d.core.manager.ManagerConfig;
 import io.e2d.core.manager.SnapshotBackups;
 import io.e2d.core.server.EtcdServerConfig;
 import io.e2d.discovery.PeerAddress;
+import io.e2d.discovery.PeerDiscoveries;
 import io.e2d.pki.SecretKeys;
 import io.e2d.snapshot.Compression;
 import io.e2d.snapshot.SnapshotArchive;
@@ -54,9 +56,7 @@ public final class ManagedNode {
                 .listenPeerUrls(etcd.listenPeerUrls())
                 .gossipAddress(new PeerAddress(
                         settings.gossip().host(), settings.gossip().port()))
-                .bootstrapAddresses(settings.bootstrapAddrs().stream()
-                        .map(h -> new PeerAddress(h.host(), h.port()))
-                        .toList())
+                .bootstrapAddresses(seeds(settings))
                 .requiredClusterSize(settings.clusterSize())
                 .healthCheckTimeout(settings.healthCheckTimeout())
                 .snapshotInterval(settings.snapshotInterval())
@@ -64,6 +64,23 @@ public final class ManagedNode {
                 .peerTls(etcd.peerTls().orElse(null))
                 .etcdBinary(settings.etcdBinary().orElse(null))
                 .build();
+    }
+
+    private byte @Nullable [] gossipKey() {
+        return settings.tls()
+                .caKey()
+                .map(k -> SecretKeys.gossipKey(SecretKeys.fromCaKey(k)))
+                .orElse(null);
+    }
+
+    /** Gossip seeds: {@code --bootstrap-addrs}, else what {@code --peer-discovery} finds. */
+    static List<PeerAddress> seeds(RunSettings settings) {
+        if (!settings.bootstrapAddrs().isEmpty() || settings.peerDiscovery().isEmpty()) {
+            return settings.bootstrapAddrs().stream()
+                    .map(h -> new PeerAddress(h.host(), h.port()))
+                    .toList();
+        }
+        return PeerDiscoveries.forSpec(settings.peerDiscovery()).discover();
     }
 
     /** The snapshot backups of {@code settings}, if a URL is set. */
@@ -100,6 +117,7 @@ public final class ManagedNode {
     public int run() {
         CompletableFuture<String> stop = new CompletableFuture<>();
         ManagerConfig config = config(settings);
+        String name = EtcdManager.resolveName(config);
         Optional<SnapshotBackups> backups;
         try {
             backups = backups(settings);
@@ -109,6 +127,8 @@ public final class ManagedNode {
         }
         try (SignalTrap trap = SignalTrap.install(List.of("TERM", "INT"), sig -> stop.complete("SIG" + sig));
                 EtcdManager manager = EtcdManager.builder(config)
+                        .resolvedName(name)
+                        .gossip(config.requiredClusterSize() > 1 ? Gossip.membership(config, name, gossipKey()) : null)
                         .snapshots(backups.orElse(null))
                         .build()) {
             Thread waiter = new Thread(
