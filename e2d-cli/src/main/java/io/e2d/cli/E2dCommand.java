@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             RunCommand.class,
             SnapshotCommand.class,
+            StatusCommand.class,
             VersionCommand.class,
             CompletionCommand.class,
             PkiCommand.class,

@@ -252,6 +252,13 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--etcd-binary", paramLabel = "<file>", description = "etcd executable; default: etcd on the PATH.")
     private @Nullable Path etcdBinary;
 
+    @Option(
+            names = "--http-addr",
+            paramLabel = "<host:port>",
+            defaultValue = "",
+            description = "Serve /healthz, /metrics and /status on host:port (loopback recommended); empty: off.")
+    private String httpAddr = "";
+
     /** Created by picocli. */
     public RunCommand() {}
 
@@ -265,8 +272,10 @@ public final class RunCommand implements Callable<Integer> {
             throw new InvalidConfigurationException("-n " + settings.clusterSize()
                     + " needs gossip seeds: set --bootstrap-addrs host:port,... or --peer-discovery");
         }
-        if (settings.clusterSize() > 1 || !settings.snapshotBackupUrl().isEmpty()) {
-            // clusters, snapshots and restores run through the cluster manager
+        if (settings.clusterSize() > 1
+                || !settings.snapshotBackupUrl().isEmpty()
+                || settings.httpAddr().isPresent()) {
+            // clusters, snapshots, restores and the status endpoint run through the cluster manager
             return new ManagedNode(settings, spec.commandLine().getOut(), log).run();
         }
         for (String unused : notYetUsedFlags()) {
@@ -353,7 +362,8 @@ public final class RunCommand implements Callable<Integer> {
                 snapshotBackupUrl,
                 snapshotCompression,
                 snapshotEncryption,
-                explicitEtcdBinary());
+                explicitEtcdBinary(),
+                httpAddress());
     }
 
     /**
@@ -366,6 +376,24 @@ public final class RunCommand implements Callable<Integer> {
             return Optional.empty();
         }
         return Optional.of(etcdBinary.toAbsolutePath().normalize());
+    }
+
+    private Optional<HostPort> httpAddress() {
+        if (httpAddr.isEmpty()) {
+            return Optional.empty();
+        }
+        HostPort parsed;
+        try {
+            parsed = HostPort.parse(httpAddr);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationException("--http-addr must be host:port, got \"" + httpAddr + "\": "
+                    + e.getMessage() + "; use e.g. 127.0.0.1:8080");
+        }
+        if (parsed.port() == 0) {
+            throw new InvalidConfigurationException(
+                    "--http-addr needs a port, got \"" + httpAddr + "\"; use e.g. 127.0.0.1:8080");
+        }
+        return Optional.of(parsed);
     }
 
     private static RunSettings.Endpoint endpoint(HostPort listen, String advertiseHost, String scheme) {

@@ -19,6 +19,7 @@ import io.e2d.snapshot.store.SnapshotStores;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
@@ -63,6 +64,9 @@ public final class ManagedNode {
                 .clientTls(etcd.clientTls().orElse(null))
                 .peerTls(etcd.peerTls().orElse(null))
                 .etcdBinary(settings.etcdBinary().orElse(null))
+                .httpAddress(settings.httpAddr()
+                        .map(h -> new InetSocketAddress(h.host(), h.port()))
+                        .orElse(null))
                 .build();
     }
 
@@ -150,13 +154,15 @@ public final class ManagedNode {
                             + "e2d:   peers:   %s%n"
                             + "e2d:   data:    %s%n"
                             + "e2d:   snapshots: %s%n"
+                            + "e2d:   status:  %s%n"
                             + "e2d: stop with Ctrl-C or SIGTERM%n",
                     manager.name(),
                     config.requiredClusterSize(),
                     config.clientUrl(),
                     config.peerUrl(),
                     config.dataDir(),
-                    backups.map(SnapshotBackups::describe).orElse("off"));
+                    backups.map(SnapshotBackups::describe).orElse("off"),
+                    settings.httpAddr().map(h -> h.toUrl("http") + "/status").orElse("off"));
             out.flush();
             String why = stop.join();
             if (!why.startsWith("SIG")) {

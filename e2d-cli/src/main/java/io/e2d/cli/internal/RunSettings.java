@@ -27,6 +27,8 @@ import java.util.Optional;
  * @param snapshotEncryption whether snapshots are encrypted with a key derived from the CA key
  * @param etcdBinary the etcd executable given by {@code --etcd-binary}; empty: {@code E2D_ETCD_BINARY},
  *     then {@code PATH}
+ * @param httpAddr where the manager serves {@code /healthz}, {@code /metrics} and {@code /status};
+ *     empty: not served
  */
 public record RunSettings(
         String name,
@@ -44,7 +46,8 @@ public record RunSettings(
         String snapshotBackupUrl,
         SnapshotCompression snapshotCompression,
         boolean snapshotEncryption,
-        Optional<Path> etcdBinary) {
+        Optional<Path> etcdBinary,
+        Optional<HostPort> httpAddr) {
 
     /** Validates the parts. */
     public RunSettings {
@@ -62,6 +65,7 @@ public record RunSettings(
         Objects.requireNonNull(snapshotBackupUrl, "snapshotBackupUrl");
         Objects.requireNonNull(snapshotCompression, "snapshotCompression");
         Objects.requireNonNull(etcdBinary, "etcdBinary");
+        Objects.requireNonNull(httpAddr, "httpAddr");
     }
 
     /**
