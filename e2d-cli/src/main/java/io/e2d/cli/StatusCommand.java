@@ -128,6 +128,12 @@ public final class StatusCommand implements Callable<Integer> {
     }
 
     private static String describe(IOException e) {
+        if (e instanceof java.net.ConnectException) {
+            return "connection refused";
+        }
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return "no answer within " + TIMEOUT.toSeconds() + "s";
+        }
         String m = e.getMessage();
         if (m == null || m.isBlank()) {
             Throwable cause = e.getCause();

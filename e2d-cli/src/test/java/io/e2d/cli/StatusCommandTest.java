@@ -16,7 +16,7 @@ class StatusCommandTest {
         CliRunner.Result r = CliRunner.run(Map.of(), "status", "--endpoints", "http://127.0.0.1:" + port);
         assertThat(r.exitCode()).isEqualTo(ExitCodes.RUNTIME_ERROR);
         assertThat(r.errLines()).hasSize(1);
-        assertThat(r.err()).startsWith("e2d: cannot reach http://127.0.0.1:" + port + "/status");
+        assertThat(r.err()).startsWith("e2d: cannot reach http://127.0.0.1:" + port + "/status: connection refused");
         assertThat(r.out()).isEmpty();
     }
 
