@@ -1,6 +1,8 @@
 package io.e2d.core.manager;
 
 import io.e2d.core.server.TlsFiles;
+import io.e2d.pki.PkiException;
+import io.e2d.pki.Tls;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -25,11 +27,13 @@ final class EtcdClients {
                 .keepaliveWithoutCalls(false);
         if ("https".equals(endpoint.getScheme())) {
             try {
+                // The same PEM reader as the rest of e2d (PKCS#1 as `e2d pki` writes it, PKCS#8, SEC1);
+                // netty reads PKCS#1/SEC1 only through its optional BouncyCastle fallback.
                 b.sslContext((SslContextBuilder ssl) -> clientCert.ifPresent(t -> {
-                    t.ca().ifPresent(ca -> ssl.trustManager(ca.toFile()));
-                    ssl.keyManager(t.cert().toFile(), t.key().toFile());
+                    t.ca().ifPresent(ca -> ssl.trustManager(Tls.trustManagers(ca)));
+                    ssl.keyManager(Tls.keyManagers(t.cert(), t.key()));
                 }));
-            } catch (IOException e) {
+            } catch (IOException | PkiException e) {
                 throw new ManagerException(
                         "cannot build the TLS context of the etcd client for " + endpoint + ": " + e.getMessage()
                                 + "; check --peer-cert/--peer-key (PKCS#8 PEM) and --ca-cert",
