@@ -26,7 +26,7 @@ class ShutdownHookIT {
         Path pidFile = Path.of(args[1]);
         Files.writeString(pidFile.resolveSibling("pid.tmp"), Long.toString(server.pid()));
         Files.move(pidFile.resolveSibling("pid.tmp"), pidFile);
-        Thread.sleep(Long.MAX_VALUE); // never returns: the test sends SIGTERM
+        new java.util.concurrent.CountDownLatch(1).await(); // blocks until the test sends SIGTERM
     }
 
     @Test
