@@ -363,7 +363,16 @@ public final class RunCommand implements Callable<Integer> {
                 snapshotCompression,
                 snapshotEncryption,
                 explicitEtcdBinary(),
-                httpAddress());
+                httpAddress(),
+                credentials());
+    }
+
+    private RunSettings.Credentials credentials() {
+        if (doSpacesKey.isEmpty() != doSpacesSecret.isEmpty()) {
+            throw new InvalidConfigurationException(
+                    "--do-spaces-key and --do-spaces-secret go together: give both or neither");
+        }
+        return new RunSettings.Credentials(doAccessToken, doSpacesKey, doSpacesSecret);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.e2d.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.e2d.cli.internal.ManagedNode;
+import io.e2d.cli.internal.RunSettings;
 import io.e2d.core.manager.ManagerConfig;
 import java.net.URI;
 import java.time.Duration;
@@ -48,6 +49,31 @@ class ManagedRunTest {
                 .extracting(Object::toString)
                 .containsExactly("10.0.0.6:7980", "10.0.0.7:7980");
         assertThat(c.gossipAddress().port()).isEqualTo(7990);
+    }
+
+    @Test
+    void cloudCredentialsReachDiscoveryAndTheStoreWithoutShowingUp() {
+        RunSettings s = CliRunner.settings(
+                Map.of("E2D_DO_ACCESS_TOKEN", "dop_v1_secret"),
+                "--do-spaces-key",
+                "SPACESKEY",
+                "--do-spaces-secret",
+                "spaces-secret");
+        assertThat(ManagedNode.discoveryOptions(s).doAccessToken()).contains("dop_v1_secret");
+        assertThat(ManagedNode.storeOptions(s).spacesKey()).contains("SPACESKEY");
+        assertThat(ManagedNode.storeOptions(s).spacesSecret()).contains("spaces-secret");
+        assertThat(s.toString()).doesNotContain("dop_v1_secret", "SPACESKEY", "spaces-secret");
+
+        RunSettings none = CliRunner.settings(Map.of());
+        assertThat(ManagedNode.discoveryOptions(none).doAccessToken()).isEmpty();
+        assertThat(ManagedNode.storeOptions(none).spacesKey()).isEmpty();
+    }
+
+    @Test
+    void aSpacesKeyWithoutItsSecretIsAUsageError() {
+        CliRunner.Result r = CliRunner.run(Map.of(), "run", "--do-spaces-key", "K");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("--do-spaces-key and --do-spaces-secret go together");
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.e2d.core.manager.Gossip;
 import io.e2d.core.manager.ManagerConfig;
 import io.e2d.core.manager.SnapshotBackups;
 import io.e2d.core.server.EtcdServerConfig;
+import io.e2d.discovery.DiscoveryOptions;
 import io.e2d.discovery.PeerAddress;
 import io.e2d.discovery.PeerDiscoveries;
 import io.e2d.pki.SecretKeys;
@@ -84,7 +85,26 @@ public final class ManagedNode {
                     .map(h -> new PeerAddress(h.host(), h.port()))
                     .toList();
         }
-        return PeerDiscoveries.forSpec(settings.peerDiscovery()).discover();
+        return PeerDiscoveries.forSpec(settings.peerDiscovery(), discoveryOptions(settings))
+                .discover();
+    }
+
+    /** Discovery options from the flags: the DigitalOcean token for {@code do-tags}. */
+    public static DiscoveryOptions discoveryOptions(RunSettings settings) {
+        String token = settings.credentials().doAccessToken();
+        return DiscoveryOptions.builder()
+                .doAccessToken(token.isEmpty() ? null : token)
+                .build();
+    }
+
+    /** Snapshot store options from the flags: the Spaces key and secret when given. */
+    public static SnapshotStoreOptions storeOptions(RunSettings settings) {
+        RunSettings.Credentials c = settings.credentials();
+        SnapshotStoreOptions.Builder b = SnapshotStoreOptions.builder();
+        if (!c.doSpacesKey().isEmpty()) {
+            b.spacesCredentials(c.doSpacesKey(), c.doSpacesSecret());
+        }
+        return b.build();
     }
 
     /** The snapshot backups of {@code settings}, if a URL is set. */
@@ -92,7 +112,7 @@ public final class ManagedNode {
         if (settings.snapshotBackupUrl().isEmpty()) {
             return Optional.empty();
         }
-        SnapshotStore store = SnapshotStores.forUri(settings.snapshotBackupUrl(), SnapshotStoreOptions.defaults());
+        SnapshotStore store = SnapshotStores.forUri(settings.snapshotBackupUrl(), storeOptions(settings));
         SnapshotArchive.Builder archive = SnapshotArchive.builder(store)
                 .compression(
                         switch (settings.snapshotCompression()) {

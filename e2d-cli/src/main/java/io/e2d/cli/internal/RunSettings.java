@@ -47,7 +47,8 @@ public record RunSettings(
         SnapshotCompression snapshotCompression,
         boolean snapshotEncryption,
         Optional<Path> etcdBinary,
-        Optional<HostPort> httpAddr) {
+        Optional<HostPort> httpAddr,
+        Credentials credentials) {
 
     /** Validates the parts. */
     public RunSettings {
@@ -66,6 +67,30 @@ public record RunSettings(
         Objects.requireNonNull(snapshotCompression, "snapshotCompression");
         Objects.requireNonNull(etcdBinary, "etcdBinary");
         Objects.requireNonNull(httpAddr, "httpAddr");
+        Objects.requireNonNull(credentials, "credentials");
+    }
+
+    /**
+     * Cloud credentials from the flags; empty strings mean "not given". {@link #toString()} never
+     * shows them.
+     */
+    public record Credentials(String doAccessToken, String doSpacesKey, String doSpacesSecret) {
+        /** Validates the parts. */
+        public Credentials {
+            Objects.requireNonNull(doAccessToken, "doAccessToken");
+            Objects.requireNonNull(doSpacesKey, "doSpacesKey");
+            Objects.requireNonNull(doSpacesSecret, "doSpacesSecret");
+        }
+
+        @Override
+        public String toString() {
+            return "Credentials[doAccessToken=" + mask(doAccessToken) + ", doSpacesKey=" + mask(doSpacesKey)
+                    + ", doSpacesSecret=" + mask(doSpacesSecret) + "]";
+        }
+
+        private static String mask(String value) {
+            return value.isEmpty() ? "<none>" : "<set>";
+        }
     }
 
     /**
