@@ -79,10 +79,29 @@ class ManagerClusterIT {
                 });
     }
 
+    /**
+     * Writes through {@code via}. Right after a member stops, etcd may answer UNAVAILABLE ("request
+     * timed out, possibly due to previous leader failure") until a new leader is elected: the write
+     * was not acknowledged, so it is retried (it is idempotent). Any other failure fails the test.
+     */
     static void put(TestNode via, String key, String value) throws Exception {
         try (Client c = via.client()) {
-            c.getKVClient().put(bytes(key), bytes(value)).get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30))
+                    .ignoreExceptionsMatching(ManagerClusterIT::isUnavailable)
+                    .until(() -> {
+                        c.getKVClient().put(bytes(key), bytes(value)).get(10, TimeUnit.SECONDS);
+                        return true;
+                    });
         }
+    }
+
+    private static boolean isUnavailable(Throwable t) {
+        for (Throwable x = t; x != null; x = x.getCause()) {
+            if (x.getMessage() != null && x.getMessage().contains("UNAVAILABLE")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static @Nullable String get(TestNode via, String key) throws Exception {
