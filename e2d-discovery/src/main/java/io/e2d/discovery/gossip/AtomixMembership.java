@@ -381,9 +381,11 @@ final class AtomixMembership implements Membership {
         return live != null && live.isReachable();
     }
 
-    /** Members the SWIM layer knows, verified or not, this node included (for tests). */
-    int swimMemberCount() {
-        return cluster.getMembershipService().getMembers().size();
+    /** Ids of the members this node has refused because their metadata did not verify (for tests). */
+    Set<String> rejectedIds() {
+        return loggedRejections.stream()
+                .map(r -> r.substring(0, r.indexOf('|')))
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     private void reject(String id, PeerAddress address, String property, String problem) {
