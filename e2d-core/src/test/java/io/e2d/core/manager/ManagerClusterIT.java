@@ -8,16 +8,13 @@ import io.e2d.snapshot.SnapshotArchive;
 import io.e2d.snapshot.store.SnapshotStoreOptions;
 import io.e2d.snapshot.store.SnapshotStores;
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.options.GetOption;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -124,27 +121,7 @@ class ManagerClusterIT {
         assertThat(three.get(0).manager().status().members()).hasSize(3);
 
         // a writer through n2 and n3 while n1 dies and is replaced
-        ConcurrentLinkedQueue<String> acked = new ConcurrentLinkedQueue<>();
-        AtomicBoolean stop = new AtomicBoolean();
-        Thread writer = new Thread(
-                () -> {
-                    try (Client c = Client.builder()
-                            .endpoints(three.get(1).clientUrl, three.get(2).clientUrl)
-                            .build()) {
-                        for (int i = 0; !stop.get(); i++) {
-                            String k = "/w/" + i;
-                            try {
-                                c.getKVClient().put(bytes(k), bytes("v" + i)).get(5, TimeUnit.SECONDS);
-                                acked.add(k);
-                            } catch (Exception e) {
-                                // not acknowledged: may or may not be there
-                            }
-                        }
-                    }
-                },
-                "test-writer");
-        writer.start();
-        await().until(() -> acked.size() > 20);
+        AckedWriter writer = AckedWriter.start(() -> List.of(three.get(1), three.get(2)));
 
         three.get(0).kill();
         TestNode n4 = track(TestNode.create("n4", root, 3, network, null))
@@ -154,21 +131,8 @@ class ManagerClusterIT {
         assertThat(three.get(1).manager().status().removedMembers()
                         + three.get(2).manager().status().removedMembers())
                 .isGreaterThanOrEqualTo(1);
-        await().until(() -> acked.size() > 100);
-        stop.set(true);
-        writer.join(10_000);
-
-        try (Client c = n4.client()) {
-            var all = c
-                    .getKVClient()
-                    .get(bytes("/w/"), GetOption.builder().isPrefix(true).build())
-                    .get(10, TimeUnit.SECONDS)
-                    .getKvs()
-                    .stream()
-                    .map(kv -> kv.getKey().toString(StandardCharsets.UTF_8))
-                    .collect(Collectors.toSet());
-            assertThat(all).containsAll(acked);
-        }
+        writer.awaitMore(80);
+        writer.assertNoAckedWriteLost(n4);
         assertThat(n4.manager().status().healthy()).isTrue();
     }
 

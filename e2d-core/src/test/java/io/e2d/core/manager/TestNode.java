@@ -1,8 +1,10 @@
 package io.e2d.core.manager;
 
 import io.e2d.discovery.PeerAddress;
+import io.e2d.pki.LeafFiles;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -27,6 +29,8 @@ final class TestNode implements AutoCloseable {
     final int size;
     private final InMemoryGossipNetwork network;
     private final @Nullable SnapshotBackups backups;
+    private final @Nullable TestPki pki;
+    private final @Nullable LeafFiles certs;
     volatile Duration healthCheckTimeout = HEALTH_CHECK_TIMEOUT;
     volatile @Nullable EtcdManager manager;
     private volatile @Nullable CompletableFuture<Void> starting;
@@ -39,6 +43,21 @@ final class TestNode implements AutoCloseable {
             int size,
             InMemoryGossipNetwork network,
             @Nullable SnapshotBackups backups) {
+        this(name, dataDir, clientUrl, peerUrl, size, network, backups, null, null);
+    }
+
+    private TestNode(
+            String name,
+            Path dataDir,
+            URI clientUrl,
+            URI peerUrl,
+            int size,
+            InMemoryGossipNetwork network,
+            @Nullable SnapshotBackups backups,
+            @Nullable TestPki pki,
+            @Nullable LeafFiles certs) {
+        this.pki = pki;
+        this.certs = certs;
         this.name = name;
         this.dataDir = dataDir;
         this.clientUrl = clientUrl;
@@ -53,22 +72,63 @@ final class TestNode implements AutoCloseable {
         return new TestNode(name, root.resolve(name), url(freePort()), url(freePort()), size, network, backups);
     }
 
+    /**
+     * A node with mutual TLS on both etcd listeners: certificates issued by {@code pki} for this node,
+     * the manager's clients present the peer certificate.
+     */
+    static TestNode createTls(
+            String name,
+            Path root,
+            int size,
+            InMemoryGossipNetwork network,
+            @Nullable SnapshotBackups backups,
+            TestPki pki) {
+        return new TestNode(
+                name,
+                root.resolve(name),
+                https(freePort()),
+                https(freePort()),
+                size,
+                network,
+                backups,
+                pki,
+                pki.issue(name));
+    }
+
     /** A new node with another name and data dir that reuses this node's addresses. */
     TestNode replacement(String newName, Path root) {
-        TestNode n = new TestNode(newName, root.resolve(newName), clientUrl, peerUrl, size, network, backups);
+        TestNode n = new TestNode(
+                newName,
+                root.resolve(newName),
+                clientUrl,
+                peerUrl,
+                size,
+                network,
+                backups,
+                pki,
+                pki == null ? null : pki.issue(newName));
         n.healthCheckTimeout = healthCheckTimeout;
         return n;
     }
 
     /** The same node (name, addresses, data dir), to start again. */
     TestNode again() {
-        TestNode n = new TestNode(name, dataDir, clientUrl, peerUrl, size, network, backups);
+        TestNode n = new TestNode(name, dataDir, clientUrl, peerUrl, size, network, backups, pki, certs);
         n.healthCheckTimeout = healthCheckTimeout;
         return n;
     }
 
     static URI url(int port) {
         return URI.create("http://127.0.0.1:" + port);
+    }
+
+    static URI https(int port) {
+        return URI.create("https://127.0.0.1:" + port);
+    }
+
+    /** The certificates of this node (TLS nodes only). */
+    LeafFiles certs() {
+        return java.util.Objects.requireNonNull(certs, "not a TLS node");
     }
 
     private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -100,6 +160,8 @@ final class TestNode implements AutoCloseable {
                 .promoteTimeout(Duration.ofSeconds(30))
                 .snapshotInterval(Duration.ofHours(1))
                 .tick(Duration.ofMillis(200))
+                .clientTls(pki == null ? null : pki.server(certs()))
+                .peerTls(pki == null ? null : pki.peer(certs()))
                 .fastElections()
                 .build();
     }
@@ -135,8 +197,24 @@ final class TestNode implements AutoCloseable {
         m.close();
     }
 
+    /** A client of this node (with TLS: presenting the CA's client certificate). */
     Client client() {
-        return Client.builder().endpoints(clientUrl).build();
+        return client(List.of(this));
+    }
+
+    /** A client of all of {@code nodes} (all TLS or none). */
+    static Client client(List<TestNode> nodes) {
+        ClientBuilder b =
+                Client.builder().endpoints(nodes.stream().map(n -> n.clientUrl).toArray(URI[]::new));
+        TestPki pki = nodes.get(0).pki;
+        if (pki == null) {
+            return b.build();
+        }
+        try {
+            return pki.clientTls(b).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static ByteSequence bytes(String s) {
