@@ -114,7 +114,7 @@ public final class EtcdManager implements AutoCloseable {
         this.gossip = b.gossip;
         this.backups = b.backups;
         this.clock = b.clock;
-        this.name = b.name != null ? b.name : NodeFile.resolveName(config.name(), config.dataDir());
+        this.name = b.name != null ? b.name : NodeFile.resolveName(config.name(), config.dataDir(), config.peerUrl());
         if (config.requiredClusterSize() > 1 && gossip == null) {
             throw new InvalidManagerConfigException("-n " + config.requiredClusterSize()
                     + " needs gossip: pass one to EtcdManager.builder(config).gossip(...)");
@@ -987,10 +987,11 @@ public final class EtcdManager implements AutoCloseable {
     }
 
     /**
-     * The name a manager of {@code config} uses: configured, else read back from the data dir, else a
-     * new one (not yet written; the manager writes it when it starts).
+     * The name a manager of {@code config} uses: configured, else read back from the data dir (e2d's
+     * node file, else etcd's member list: the member with this node's peer URL), else a new one (not
+     * yet written; the manager writes it when it starts).
      */
     public static String resolveName(ManagerConfig config) {
-        return NodeFile.resolveName(config.name(), config.dataDir());
+        return NodeFile.resolveName(config.name(), config.dataDir(), config.peerUrl());
     }
 }

@@ -1,10 +1,12 @@
 package io.e2d.core.manager;
 
+import io.e2d.core.internal.BoltMembers;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -14,6 +16,8 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The small file e2d keeps in the data dir, {@value #FILE_NAME}: the node name (so a restart without
@@ -27,6 +31,7 @@ import java.util.Properties;
 record NodeFile(String name, Optional<String> restoredFrom) {
     static final String FILE_NAME = "e2d-node.properties";
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Logger LOG = LoggerFactory.getLogger(NodeFile.class);
 
     /** Reads the file of {@code dataDir}, if there is one. */
     static Optional<NodeFile> read(Path dataDir) {
@@ -70,14 +75,51 @@ record NodeFile(String name, Optional<String> restoredFrom) {
     }
 
     /**
-     * The node name: the configured one, else the one in the data dir, else a new random one (Go e2d
-     * style: 16 upper-case hex digits).
+     * The node name: the configured one, else the one in this file, else the name etcd's database in
+     * the data dir records for the member with peer URL {@code peerUrl} (a data dir of Go e2d or of
+     * plain etcd), else a new random one (Go e2d style: 16 upper-case hex digits).
      */
-    static String resolveName(Optional<String> configured, Path dataDir) {
+    static String resolveName(Optional<String> configured, Path dataDir, URI peerUrl) {
         if (configured.isPresent()) {
             return configured.get();
         }
-        return read(dataDir).map(NodeFile::name).orElseGet(NodeFile::generateName);
+        Optional<String> fromFile = read(dataDir).map(NodeFile::name);
+        if (fromFile.isPresent()) {
+            return fromFile.get();
+        }
+        return nameFromEtcdData(dataDir, peerUrl).orElseGet(NodeFile::generateName);
+    }
+
+    /** The name of the member with {@code peerUrl} in the etcd database of {@code dataDir}, if any. */
+    static Optional<String> nameFromEtcdData(Path dataDir, URI peerUrl) {
+        Path db = dataDir.resolve("member").resolve("snap").resolve("db");
+        if (!Files.isRegularFile(db)) {
+            return Optional.empty();
+        }
+        try {
+            Optional<String> name = BoltMembers.nameFor(db, peerUrl);
+            if (name.isPresent()) {
+                LOG.info(
+                        "node name {} read from etcd's member list in {} (member with peer URL {})",
+                        name.get(),
+                        db,
+                        peerUrl);
+            } else {
+                LOG.warn(
+                        "{} has no member with peer URL {}: this node gets a new name and joins as a new member"
+                                + " (pass --name to keep the old one)",
+                        db,
+                        peerUrl);
+            }
+            return name;
+        } catch (IOException e) {
+            LOG.warn(
+                    "cannot read the member list of {} ({}): this node gets a new name (pass --name to keep the old"
+                            + " one)",
+                    db,
+                    e.getMessage());
+            return Optional.empty();
+        }
     }
 
     static String generateName() {

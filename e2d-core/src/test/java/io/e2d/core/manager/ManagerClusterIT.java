@@ -9,6 +9,7 @@ import io.e2d.snapshot.store.SnapshotStoreOptions;
 import io.e2d.snapshot.store.SnapshotStores;
 import io.etcd.jetcd.Client;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -137,7 +138,7 @@ class ManagerClusterIT {
     }
 
     @Test
-    void restartWithSameName_rejoinsAsTheSameMember() throws Exception {
+    void restartWithSameName_evenWithoutNameOrNodeFile_rejoinsAsTheSameMember() throws Exception {
         List<TestNode> three = new ArrayList<>();
         for (String name : List.of("n1", "n2", "n3")) {
             TestNode n = node(name, null);
@@ -154,7 +155,13 @@ class ManagerClusterIT {
 
         three.get(0).close();
         put(three.get(1), "/k2", "while away");
-        TestNode again = track(three.get(0).again()).startAsync().awaitStarted();
+        // ReadExistingName: no --name and no e2d-node.properties (a Go e2d data dir): the name is read from
+        // etcd's member list in the data dir (the member with this node's peer URL)
+        Files.delete(three.get(0).dataDir.resolve(NodeFile.FILE_NAME));
+        TestNode again = track(three.get(0).again());
+        again.nameFlag = false;
+        again.startAsync().awaitStarted();
+        assertThat(again.manager().name()).isEqualTo("n1");
 
         awaitVoters(three.get(1), "n1", "n2", "n3");
         assertThat(members(three.get(1)).stream()

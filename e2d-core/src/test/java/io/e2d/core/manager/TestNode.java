@@ -32,6 +32,9 @@ final class TestNode implements AutoCloseable {
     private final @Nullable TestPki pki;
     private final @Nullable LeafFiles certs;
     volatile Duration healthCheckTimeout = HEALTH_CHECK_TIMEOUT;
+    /** Whether the manager is given the name (else it resolves it from the data dir, as without --name). */
+    volatile boolean nameFlag = true;
+
     volatile @Nullable EtcdManager manager;
     private volatile @Nullable CompletableFuture<Void> starting;
 
@@ -148,7 +151,7 @@ final class TestNode implements AutoCloseable {
 
     ManagerConfig config() {
         return ManagerConfig.builder()
-                .name(name)
+                .name(nameFlag ? name : null)
                 .dataDir(dataDir)
                 .clientUrl(clientUrl)
                 .peerUrl(peerUrl)
@@ -168,8 +171,11 @@ final class TestNode implements AutoCloseable {
 
     /** Starts the manager on another thread; {@link #awaitStarted()} waits for it. */
     TestNode startAsync() {
-        EtcdManager m = EtcdManager.builder(config())
-                .gossip(size > 1 ? network.join(name, clientUrl, peerUrl) : null)
+        ManagerConfig config = config();
+        String resolved = EtcdManager.resolveName(config);
+        EtcdManager m = EtcdManager.builder(config)
+                .resolvedName(resolved)
+                .gossip(size > 1 ? network.join(resolved, clientUrl, peerUrl) : null)
                 .snapshots(backups)
                 .build();
         manager = m;
