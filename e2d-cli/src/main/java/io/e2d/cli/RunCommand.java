@@ -11,6 +11,9 @@ import io.e2d.cli.internal.SnapshotCompression;
 import io.e2d.discovery.DiscoveryException;
 import io.e2d.discovery.DiscoverySpec;
 import io.e2d.discovery.PeerDiscoveries;
+import io.e2d.snapshot.SnapshotArchive;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -203,6 +206,21 @@ public final class RunCommand implements Callable<Integer> {
     private boolean snapshotEncryption;
 
     @Option(
+            names = "--snapshot-s3-endpoint",
+            paramLabel = "<url>",
+            defaultValue = "",
+            description = "Endpoint of an S3-compatible server (MinIO, Ceph...) for s3:// snapshot URLs, with"
+                    + " path-style addressing; empty: AWS S3.")
+    private String snapshotS3Endpoint = "";
+
+    @Option(
+            names = "--snapshot-retention",
+            paramLabel = "<n>",
+            defaultValue = "" + SnapshotArchive.DEFAULT_RETENTION,
+            description = "Snapshots kept in the store; older ones are deleted after each successful save.")
+    private int snapshotRetention = SnapshotArchive.DEFAULT_RETENTION;
+
+    @Option(
             names = "--aws-access-key",
             paramLabel = "<key>",
             defaultValue = "",
@@ -222,7 +240,8 @@ public final class RunCommand implements Callable<Integer> {
             names = "--aws-role-session-name",
             paramLabel = "<name>",
             defaultValue = "",
-            description = "AWS role session name for S3 snapshots.")
+            description = "Accepted for compatibility, no effect: S3 and EC2 use the AWS SDK's default credentials"
+                    + " (environment, profile, EC2 instance role), which need no session name.")
     private String awsRoleSessionName = "";
 
     @Option(
@@ -266,6 +285,10 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() {
         RunSettings settings = settings();
         Logger log = LoggerFactory.getLogger(RunCommand.class);
+        if (!awsRoleSessionName.isEmpty()) {
+            log.warn("--aws-role-session-name has no effect: e2d uses the AWS SDK's default credentials"
+                    + " (environment, profile, EC2 instance role) and does not assume roles");
+        }
         if (settings.clusterSize() > 1
                 && settings.bootstrapAddrs().isEmpty()
                 && settings.peerDiscovery().isEmpty()) {
@@ -327,6 +350,10 @@ public final class RunCommand implements Callable<Integer> {
         }
         validatePeerDiscovery();
         RunSettings.Tls tls = tls();
+        if (snapshotRetention < 1) {
+            throw new InvalidConfigurationException(
+                    "--snapshot-retention must be at least 1 (snapshots kept), got " + snapshotRetention);
+        }
         if (snapshotEncryption && tls.caKey().isEmpty()) {
             throw new InvalidConfigurationException(
                     "--snapshot-encryption needs --ca-key: the encryption key is derived from the CA key");
@@ -362,9 +389,30 @@ public final class RunCommand implements Callable<Integer> {
                 snapshotBackupUrl,
                 snapshotCompression,
                 snapshotEncryption,
+                snapshotS3Endpoint(),
+                snapshotRetention,
                 explicitEtcdBinary(),
                 httpAddress(),
                 credentials());
+    }
+
+    private Optional<URI> snapshotS3Endpoint() {
+        if (snapshotS3Endpoint.isEmpty()) {
+            return Optional.empty();
+        }
+        URI uri;
+        try {
+            uri = new URI(snapshotS3Endpoint);
+        } catch (URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null
+                || uri.getHost() == null
+                || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+            throw new InvalidConfigurationException("--snapshot-s3-endpoint must be an http(s) URL with a host, got \""
+                    + snapshotS3Endpoint + "\"; use e.g. http://minio.local:9000");
+        }
+        return Optional.of(uri);
     }
 
     private RunSettings.Credentials credentials() {

@@ -23,7 +23,7 @@ class DocumentationTest {
 
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
     private static final Pattern ROW =
-            Pattern.compile("^\\| (`-[^|]+) \\| `(E2D_[A-Z_]+)` \\| ([^|]+) \\|", Pattern.MULTILINE);
+            Pattern.compile("^\\| (`-[^|]+) \\| `(E2D_[A-Z0-9_]+)` \\| ([^|]+) \\|", Pattern.MULTILINE);
 
     private static List<OptionSpec> runOptions() {
         return E2dCommand.commandLine(

@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.e2d.cli.internal.ManagedNode;
 import io.e2d.cli.internal.RunSettings;
 import io.e2d.core.manager.ManagerConfig;
+import io.e2d.snapshot.SnapshotArchive;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The mapping of {@code e2d run} flags to the cluster manager's configuration. */
 @Timeout(30)
@@ -67,6 +72,39 @@ class ManagedRunTest {
         RunSettings none = CliRunner.settings(Map.of());
         assertThat(ManagedNode.discoveryOptions(none).doAccessToken()).isEmpty();
         assertThat(ManagedNode.storeOptions(none).spacesKey()).isEmpty();
+    }
+
+    @Test
+    void snapshotS3EndpointAndRetentionReachTheStoreAndTheArchive(@TempDir Path dir) throws Exception {
+        RunSettings s = CliRunner.settings(
+                Map.of("E2D_SNAPSHOT_RETENTION", "2"),
+                "--snapshot-backup-url",
+                "file://" + dir.resolve("etcd.snapshot"),
+                "--snapshot-s3-endpoint",
+                "http://127.0.0.1:9000");
+        assertThat(ManagedNode.storeOptions(s).s3Endpoint()).contains(URI.create("http://127.0.0.1:9000"));
+        assertThat(ManagedNode.storeOptions(s).pathStyle()).isTrue();
+        assertThat(s.snapshotRetention()).isEqualTo(2);
+        SnapshotArchive archive = ManagedNode.archive(s);
+        for (long revision = 1; revision <= 3; revision++) {
+            byte[] data = ("snapshot " + revision).getBytes(StandardCharsets.UTF_8);
+            archive.save(new ByteArrayInputStream(data), data.length, revision, 1);
+        }
+        assertThat(archive.list()).hasSize(2);
+
+        RunSettings defaults = CliRunner.settings(Map.of());
+        assertThat(defaults.snapshotRetention()).isEqualTo(SnapshotArchive.DEFAULT_RETENTION);
+        assertThat(ManagedNode.storeOptions(defaults).s3Endpoint()).isEmpty();
+    }
+
+    @Test
+    void aBadSnapshotEndpointOrRetentionIsAUsageError() {
+        CliRunner.Result endpoint = CliRunner.run(Map.of(), "run", "--snapshot-s3-endpoint", "minio:9000");
+        assertThat(endpoint.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(endpoint.err()).contains("--snapshot-s3-endpoint must be an http(s) URL");
+        CliRunner.Result retention = CliRunner.run(Map.of(), "run", "--snapshot-retention", "0");
+        assertThat(retention.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(retention.err()).contains("--snapshot-retention must be at least 1");
     }
 
     @Test

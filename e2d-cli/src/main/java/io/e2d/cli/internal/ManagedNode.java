@@ -97,10 +97,15 @@ public final class ManagedNode {
                 .build();
     }
 
-    /** Snapshot store options from the flags: the Spaces key and secret when given. */
+    /**
+     * Snapshot store options from the flags: the S3-compatible endpoint (path-style) and the Spaces key
+     * and secret when given.
+     */
     public static SnapshotStoreOptions storeOptions(RunSettings settings) {
         RunSettings.Credentials c = settings.credentials();
         SnapshotStoreOptions.Builder b = SnapshotStoreOptions.builder();
+        settings.snapshotS3Endpoint()
+                .ifPresent(endpoint -> b.s3Endpoint(endpoint).pathStyle(true));
         if (!c.doSpacesKey().isEmpty()) {
             b.spacesCredentials(c.doSpacesKey(), c.doSpacesSecret());
         }
@@ -112,8 +117,17 @@ public final class ManagedNode {
         if (settings.snapshotBackupUrl().isEmpty()) {
             return Optional.empty();
         }
+        return Optional.of(SnapshotBackups.of(archive(settings)));
+    }
+
+    /**
+     * The snapshot archive of {@code settings.snapshotBackupUrl()}: store, compression, encryption and
+     * retention from the flags.
+     */
+    public static SnapshotArchive archive(RunSettings settings) throws IOException {
         SnapshotStore store = SnapshotStores.forUri(settings.snapshotBackupUrl(), storeOptions(settings));
         SnapshotArchive.Builder archive = SnapshotArchive.builder(store)
+                .retention(settings.snapshotRetention())
                 .compression(
                         switch (settings.snapshotCompression()) {
                             case NONE -> Compression.NONE;
@@ -128,7 +142,7 @@ public final class ManagedNode {
                 archive.key(key);
             }
         }
-        return Optional.of(SnapshotBackups.of(archive.build()));
+        return archive.build();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.e2d.cli.internal;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +26,8 @@ import java.util.Optional;
  * @param snapshotBackupUrl where snapshots go, empty for no snapshots
  * @param snapshotCompression the snapshot codec
  * @param snapshotEncryption whether snapshots are encrypted with a key derived from the CA key
+ * @param snapshotS3Endpoint the endpoint of an S3-compatible server for {@code s3://} URLs (path-style)
+ * @param snapshotRetention how many snapshots the store keeps (at least 1)
  * @param etcdBinary the etcd executable given by {@code --etcd-binary}; empty: {@code E2D_ETCD_BINARY},
  *     then {@code PATH}
  * @param httpAddr where the manager serves {@code /healthz}, {@code /metrics} and {@code /status};
@@ -46,6 +49,8 @@ public record RunSettings(
         String snapshotBackupUrl,
         SnapshotCompression snapshotCompression,
         boolean snapshotEncryption,
+        Optional<URI> snapshotS3Endpoint,
+        int snapshotRetention,
         Optional<Path> etcdBinary,
         Optional<HostPort> httpAddr,
         Credentials credentials) {
@@ -65,6 +70,10 @@ public record RunSettings(
         Objects.requireNonNull(snapshotInterval, "snapshotInterval");
         Objects.requireNonNull(snapshotBackupUrl, "snapshotBackupUrl");
         Objects.requireNonNull(snapshotCompression, "snapshotCompression");
+        Objects.requireNonNull(snapshotS3Endpoint, "snapshotS3Endpoint");
+        if (snapshotRetention < 1) {
+            throw new IllegalArgumentException("snapshotRetention must be at least 1, got " + snapshotRetention);
+        }
         Objects.requireNonNull(etcdBinary, "etcdBinary");
         Objects.requireNonNull(httpAddr, "httpAddr");
         Objects.requireNonNull(credentials, "credentials");
