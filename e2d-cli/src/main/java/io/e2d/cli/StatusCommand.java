@@ -1,5 +1,8 @@
 package io.e2d.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.e2d.cli.internal.StatusTable;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,6 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,16 +24,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code e2d status}: reads {@code /status} from the HTTP endpoint of a node started with {@code e2d run
- * --http-addr} and prints its members (role, leader, client URL) and last snapshot, or the raw JSON.
- * An unreachable endpoint is one line and exit 1; a malformed URL is exit 2.
+ * {@code e2d status}: reads {@code /status} from the HTTP endpoints of nodes started with {@code e2d run
+ * --http-addr} and prints their members (role, leader, client URL) and last snapshot, or the raw JSON.
+ * With one endpoint, an unreachable endpoint is one line and exit 1; with several (comma-separated),
+ * each is reported and the exit code is 1 when one did not answer. A malformed URL is exit 2.
  */
 @Command(
         name = "status",
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
-        description = "Show the members, leader and last snapshot of a node started with `e2d run --http-addr`.")
+        description = "Show the members, leader and last snapshot of nodes started with `e2d run --http-addr`.")
 public final class StatusCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** How long to wait for the connection and for the answer. */
     static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -41,10 +49,15 @@ public final class StatusCommand implements Callable<Integer> {
             names = "--endpoints",
             paramLabel = "<url>",
             required = true,
-            description = "URL of a node's HTTP endpoint (its --http-addr), e.g. http://127.0.0.1:8080.")
-    private String endpoint = "";
+            split = ",",
+            description = "URLs of nodes' HTTP endpoints (their --http-addr), comma-separated as with etcdctl,"
+                    + " e.g. http://10.0.0.5:8080,http://10.0.0.6:8080.")
+    private List<String> endpoints = new ArrayList<>();
 
-    @Option(names = "--json", description = "Print the JSON of /status as received.")
+    @Option(
+            names = "--json",
+            description = "Print the JSON of /status as received; with several endpoints, an array of"
+                    + " {\"endpoint\":..., \"status\":...} or {\"endpoint\":..., \"error\":...}.")
     private boolean json;
 
     /** Created by picocli. */
@@ -52,24 +65,71 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        URI uri = statusUri(endpoint);
-        String body = fetch(uri);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(body.strip());
-        } else {
-            try {
-                out.print(StatusTable.render(
-                        StatusTable.parse(body), Clock.systemUTC().instant()));
-            } catch (IllegalArgumentException e) {
-                throw new CliException(
-                        ExitCodes.RUNTIME_ERROR,
-                        uri + " did not answer e2d status JSON (" + e.getMessage()
-                                + "); is --endpoints the --http-addr of an e2d node?");
+        List<URI> uris = new ArrayList<>();
+        for (String endpoint : endpoints) {
+            if (!endpoint.isBlank()) {
+                uris.add(statusUri(endpoint));
             }
         }
+        if (uris.isEmpty()) {
+            throw new InvalidConfigurationException(
+                    "--endpoints is empty; give the URL of a node's --http-addr, e.g. http://127.0.0.1:8080");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (uris.size() == 1) {
+            URI uri = uris.get(0);
+            String body = fetch(uri);
+            out.print(json ? body.strip() + System.lineSeparator() : table(uri, body));
+            out.flush();
+            return ExitCodes.OK;
+        }
+        // several endpoints: report each, like `etcdctl endpoint status`; exit 1 when one did not answer
+        List<String> failed = new ArrayList<>();
+        ArrayNode array = JSON.createArrayNode();
+        for (URI uri : uris) {
+            ObjectNode entry = array.addObject().put("endpoint", uri.toString());
+            try {
+                String body = fetch(uri);
+                if (json) {
+                    entry.set("status", StatusTable.parse(body));
+                } else {
+                    out.println("== " + uri + " ==");
+                    out.print(table(uri, body));
+                    out.println();
+                }
+            } catch (CliException | IllegalArgumentException e) {
+                failed.add(uri.toString());
+                entry.put("error", e.getMessage());
+                if (!json) {
+                    out.println("== " + uri + " ==");
+                    out.println("error: " + e.getMessage());
+                    out.println();
+                }
+            }
+        }
+        if (json) {
+            out.println(array.toString());
+        }
         out.flush();
+        if (!failed.isEmpty()) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("e2d: " + failed.size() + " of " + uris.size() + " endpoints did not answer: "
+                    + String.join(", ", failed));
+            err.flush();
+            return ExitCodes.RUNTIME_ERROR;
+        }
         return ExitCodes.OK;
+    }
+
+    private static String table(URI uri, String body) {
+        try {
+            return StatusTable.render(StatusTable.parse(body), Clock.systemUTC().instant());
+        } catch (IllegalArgumentException e) {
+            throw new CliException(
+                    ExitCodes.RUNTIME_ERROR,
+                    uri + " did not answer e2d status JSON (" + e.getMessage()
+                            + "); is --endpoints the --http-addr of an e2d node?");
+        }
     }
 
     /** {@code endpoint} + {@code /status}, checked. */
