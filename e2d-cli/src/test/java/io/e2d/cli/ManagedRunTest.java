@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.e2d.cli.internal.ManagedNode;
 import io.e2d.cli.internal.RunSettings;
 import io.e2d.core.manager.ManagerConfig;
+import io.e2d.core.manager.SnapshotBackups;
 import io.e2d.snapshot.SnapshotArchive;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -95,6 +97,29 @@ class ManagedRunTest {
         RunSettings defaults = CliRunner.settings(Map.of());
         assertThat(defaults.snapshotRetention()).isEqualTo(SnapshotArchive.DEFAULT_RETENTION);
         assertThat(ManagedNode.storeOptions(defaults).s3Endpoint()).isEmpty();
+    }
+
+    @Test
+    void withCaKeyButNoEncryption_newSnapshotsArePlain_encryptedOnesStillRestore(@TempDir Path dir) throws Exception {
+        Path vectors = Path.of(System.getProperty("e2d.vectors.dir"), "e2d-snapshot");
+        String caKey = vectors.resolve("ca.key").toString();
+        String url = "file://" + dir.resolve("etcd.snapshot");
+        byte[] plain = Files.readAllBytes(vectors.resolve("plain.db"));
+        // saved by a node with --snapshot-encryption
+        RunSettings encrypting =
+                CliRunner.settings(Map.of(), "--snapshot-backup-url", url, "--ca-key", caKey, "--snapshot-encryption");
+        ManagedNode.archive(encrypting).save(new ByteArrayInputStream(plain), plain.length, 7, 1);
+
+        RunSettings notEncrypting = CliRunner.settings(Map.of(), "--snapshot-backup-url", url, "--ca-key", caKey);
+        SnapshotBackups backups = ManagedNode.backups(notEncrypting).orElseThrow();
+        String name = backups.list().get(0);
+        assertThat(name).contains(".enc");
+        Path fetched = backups.fetch(name, Files.createDirectories(dir.resolve("fetched")));
+        assertThat(Files.readAllBytes(fetched)).isEqualTo(plain);
+        assertThat(ManagedNode.archive(notEncrypting)
+                        .save(new ByteArrayInputStream(plain), plain.length, 8, 1)
+                        .name())
+                .doesNotContain(".enc");
     }
 
     @Test

@@ -113,16 +113,26 @@ public final class ManagedNode {
     }
 
     /** The snapshot backups of {@code settings}, if a URL is set. */
-    static Optional<SnapshotBackups> backups(RunSettings settings) throws IOException {
+    public static Optional<SnapshotBackups> backups(RunSettings settings) throws IOException {
         if (settings.snapshotBackupUrl().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(SnapshotBackups.of(archive(settings)));
+        SnapshotArchive writer = archive(settings);
+        Optional<java.nio.file.Path> caKey = settings.tls().caKey();
+        if (caKey.isPresent() && !settings.snapshotEncryption()) {
+            // new snapshots are not encrypted, but encrypted ones (older, or saved by a node with
+            // --snapshot-encryption) still restore with the CA-derived key, as in Go e2d
+            SnapshotArchive reader = SnapshotArchive.builder(writer.store())
+                    .key(SnapshotKey.of(SecretKeys.fromCaKey(caKey.get())))
+                    .build();
+            return Optional.of(SnapshotBackups.of(writer, reader));
+        }
+        return Optional.of(SnapshotBackups.of(writer));
     }
 
     /**
-     * The snapshot archive of {@code settings.snapshotBackupUrl()}: store, compression, encryption and
-     * retention from the flags.
+     * The snapshot archive that saves to {@code settings.snapshotBackupUrl()}: store, compression,
+     * encryption and retention from the flags.
      */
     public static SnapshotArchive archive(RunSettings settings) throws IOException {
         SnapshotStore store = SnapshotStores.forUri(settings.snapshotBackupUrl(), storeOptions(settings));
@@ -135,12 +145,8 @@ public final class ManagedNode {
                             case ZSTD -> Compression.ZSTD;
                         });
         Optional<java.nio.file.Path> caKey = settings.tls().caKey();
-        if (caKey.isPresent()) {
-            // the key decrypts encrypted snapshots even when new ones are not encrypted (as Go e2d)
-            SnapshotKey key = SnapshotKey.of(SecretKeys.fromCaKey(caKey.get()));
-            if (settings.snapshotEncryption()) {
-                archive.key(key);
-            }
+        if (settings.snapshotEncryption() && caKey.isPresent()) {
+            archive.key(SnapshotKey.of(SecretKeys.fromCaKey(caKey.get())));
         }
         return archive.build();
     }

@@ -10,33 +10,38 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
-/** {@link SnapshotBackups} over an e2d-snapshot {@link SnapshotArchive} (naming, codecs, retention). */
+/**
+ * {@link SnapshotBackups} over e2d-snapshot {@link SnapshotArchive}s (naming, codecs, retention): one
+ * saves, one (often the same) lists and restores.
+ */
 final class ArchiveBackups implements SnapshotBackups {
-    private final SnapshotArchive archive;
+    private final SnapshotArchive writer;
+    private final SnapshotArchive reader;
     private final Duration timeout;
 
-    ArchiveBackups(SnapshotArchive archive, Duration timeout) {
-        this.archive = Objects.requireNonNull(archive, "archive");
+    ArchiveBackups(SnapshotArchive writer, SnapshotArchive reader, Duration timeout) {
+        this.writer = Objects.requireNonNull(writer, "writer");
+        this.reader = Objects.requireNonNull(reader, "reader");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
     }
 
     @Override
     public List<String> list() throws IOException {
-        return archive.list().stream().map(SnapshotInfo::name).toList();
+        return reader.list().stream().map(SnapshotInfo::name).toList();
     }
 
     @Override
     public Path fetch(String name, Path directory) throws IOException {
-        return archive.fetch(archive.find(name), directory).file();
+        return reader.fetch(reader.find(name), directory).file();
     }
 
     @Override
     public String save(Client client, long revision) throws IOException {
-        return EtcdSnapshotter.save(client, archive, timeout, bytes -> {}).name();
+        return EtcdSnapshotter.save(client, writer, timeout, bytes -> {}).name();
     }
 
     @Override
     public String describe() {
-        return archive.store().location().uri().toString();
+        return writer.store().location().uri().toString();
     }
 }

@@ -21,7 +21,22 @@ public interface SnapshotBackups {
      * archive's store is not closed by the manager.
      */
     static SnapshotBackups of(SnapshotArchive archive) {
-        return new ArchiveBackups(archive, DEFAULT_SAVE_TIMEOUT);
+        return new ArchiveBackups(archive, archive, DEFAULT_SAVE_TIMEOUT);
+    }
+
+    /**
+     * Backups that save through {@code writer} and list and restore through {@code reader}, two
+     * archives of the same store: e.g. a node that does not encrypt new snapshots but still restores
+     * encrypted ones (the reader has the key), as Go e2d nodes with a CA key did.
+     *
+     * @throws IllegalArgumentException if the archives use different stores
+     */
+    static SnapshotBackups of(SnapshotArchive writer, SnapshotArchive reader) {
+        if (writer.store() != reader.store()) {
+            throw new IllegalArgumentException("the writer and reader archives must share one store, got "
+                    + writer.store().location() + " and " + reader.store().location());
+        }
+        return new ArchiveBackups(writer, reader, DEFAULT_SAVE_TIMEOUT);
     }
 
     /**

@@ -157,8 +157,8 @@ class TlsClusterIT {
         assertThat(writer.longestGap()).isLessThan(LONGEST_WRITE_GAP);
 
         // RestoreClusterFromSnapshotEncryption: snapshot (gzip + encrypted with the CA-derived key),
-        // lose every node, new nodes restore; their archive writes plain snapshots (reading detects the
-        // codec) and has the key to decrypt
+        // lose every node, new nodes restore: like Go e2d's restored nodes they only compress new
+        // snapshots, and still hold the key to decrypt the stored one (reading detects the codec)
         put(current.get(0), "/kept", "yes");
         assertThat(current.stream().filter(n -> n.manager().snapshotNow()).count())
                 .isEqualTo(1);
@@ -166,11 +166,12 @@ class TlsClusterIT {
                 .hasValueSatisfying(codec -> assertThat(codec).contains("gzip").contains("encrypted"));
         current.forEach(TestNode::kill);
 
-        SnapshotBackups plainWithKey =
-                SnapshotBackups.of(SnapshotArchive.builder(store).key(key).build());
+        SnapshotBackups gzipOnly = SnapshotBackups.of(
+                SnapshotArchive.builder(store).compression(Compression.GZIP).build(),
+                SnapshotArchive.builder(store).key(key).build());
         List<TestNode> restored = new ArrayList<>();
         for (String name : List.of("s1", "s2", "s3")) {
-            restored.add(track(TestNode.createTls(name, root, 3, network, plainWithKey, pki))
+            restored.add(track(TestNode.createTls(name, root, 3, network, gzipOnly, pki))
                     .startAsync());
         }
         restored.forEach(TestNode::awaitStarted);
@@ -179,5 +180,11 @@ class TlsClusterIT {
         assertThat(get(restored.get(2), EtcdManager.SNAPSHOT_MARKER_KEY)).isNotNull();
         // every write acknowledged before the snapshot is in it
         writer.assertNoAckedWriteLost(restored.get(0));
+        // the restored cluster's own snapshots are compressed, not encrypted
+        put(restored.get(0), "/after-restore", "1");
+        assertThat(restored.stream().filter(n -> n.manager().snapshotNow()).count())
+                .isEqualTo(1);
+        assertThat(encrypted.latest().orElseThrow().metadata().map(SnapshotMetadata::codec))
+                .hasValueSatisfying(codec -> assertThat(codec).contains("gzip").doesNotContain("encrypted"));
     }
 }
