@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes {@code /w/<i>} keys in a loop through the nodes {@code via} returns (asked again after every
@@ -99,6 +100,11 @@ final class AckedWriter implements AutoCloseable {
                     .collect(Collectors.toSet());
             assertThat(all).containsAll(acked);
         }
+        LoggerFactory.getLogger(AckedWriter.class)
+                .info(
+                        "{} acknowledged writes all read back; longest time without an acknowledgement {} ms",
+                        acked.size(),
+                        longestGap().toMillis());
     }
 
     @Override
