@@ -8,6 +8,7 @@ import io.e2d.db.Table;
 import io.e2d.db.annotation.Id;
 import io.e2d.db.annotation.Index;
 import io.e2d.db.annotation.Unique;
+import io.e2d.testkit.FreePorts;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
@@ -18,9 +19,6 @@ import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -97,8 +95,8 @@ public final class E2dbBenchmark {
         Path dir = null;
         if (endpoint == null) {
             dir = Files.createTempDirectory("e2db-bench");
-            URI clientUrl = URI.create("http://127.0.0.1:" + freePort());
-            URI peerUrl = URI.create("http://127.0.0.1:" + freePort());
+            URI clientUrl = URI.create("http://127.0.0.1:" + FreePorts.tcp());
+            URI peerUrl = URI.create("http://127.0.0.1:" + FreePorts.tcp());
             server = EtcdServer.create(EtcdServerConfig.builder()
                     .name("bench")
                     .dataDir(dir.resolve("data"))
@@ -280,11 +278,5 @@ public final class E2dbBenchmark {
 
     private static ByteSequence bytes(String s) {
         return ByteSequence.from(s, StandardCharsets.UTF_8);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -5,18 +5,13 @@ import io.e2d.core.manager.InMemoryGossipNetwork;
 import io.e2d.core.manager.ManagerConfig;
 import io.e2d.core.manager.ManagerStatus;
 import io.e2d.discovery.PeerAddress;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.e2d.testkit.FreePorts;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -35,7 +30,6 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  */
 public final class ReplacementTimeHarness {
-    private static final Set<Integer> PORTS = new HashSet<>();
 
     private ReplacementTimeHarness() {}
 
@@ -103,8 +97,8 @@ public final class ReplacementTimeHarness {
     }
 
     private static EtcdManager manager(String name, Path root, InMemoryGossipNetwork network, Duration hct) {
-        URI client = URI.create("http://127.0.0.1:" + freePort());
-        URI peer = URI.create("http://127.0.0.1:" + freePort());
+        URI client = URI.create("http://127.0.0.1:" + FreePorts.tcp());
+        URI peer = URI.create("http://127.0.0.1:" + FreePorts.tcp());
         ManagerConfig config = ManagerConfig.builder()
                 .name(name)
                 .dataDir(root.resolve(name))
@@ -119,17 +113,5 @@ public final class ReplacementTimeHarness {
         return EtcdManager.builder(config)
                 .gossip(network.join(name, client, peer))
                 .build();
-    }
-
-    private static synchronized int freePort() {
-        while (true) {
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                if (PORTS.add(s.getLocalPort())) {
-                    return s.getLocalPort();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 }

@@ -8,6 +8,7 @@ import io.e2d.pki.KeyType;
 import io.e2d.pki.Pki;
 import io.e2d.pki.PkiConfig;
 import io.e2d.pki.PkiFiles;
+import io.e2d.testkit.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -37,8 +38,8 @@ class LauncherIT {
 
     @Test
     void runServesStopsOnSigtermAndKeepsItsDataAcrossRestarts() throws Exception {
-        int client = Ports.free();
-        int peer = Ports.free();
+        int client = FreePorts.tcp();
+        int peer = FreePorts.tcp();
         // The client address comes from the environment, the peer address from a flag.
         Map<String, String> env = Map.of("E2D_CLIENT_ADDR", "127.0.0.1:" + client);
         List<String> args = List.of("run", "--peer-addr", "127.0.0.1:" + peer);
@@ -75,7 +76,7 @@ class LauncherIT {
                 tmp.resolve("pki"),
                 List.of(),
                 PkiConfig.builder().keyType(KeyType.ECDSA_P256).build());
-        int client = Ports.free();
+        int client = FreePorts.tcp();
         Map<String, String> env = Map.of("E2D_CA_CERT", pki.caCert().toString());
         Launched run = Launched.start(
                 tmp,
@@ -86,7 +87,7 @@ class LauncherIT {
                         "--client-addr",
                         "127.0.0.1:" + client,
                         "--peer-addr",
-                        "127.0.0.1:" + Ports.free(),
+                        "127.0.0.1:" + FreePorts.tcp(),
                         "--server-cert",
                         pki.serverCert().toString(),
                         "--server-key",

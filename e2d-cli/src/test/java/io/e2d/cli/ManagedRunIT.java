@@ -2,6 +2,7 @@ package io.e2d.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.e2d.testkit.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -28,9 +29,9 @@ class ManagedRunIT {
                 "--data-dir",
                 tmp.resolve("data").toString(),
                 "--client-addr",
-                "127.0.0.1:" + Ports.free(),
+                "127.0.0.1:" + FreePorts.tcp(),
                 "--peer-addr",
-                "127.0.0.1:" + Ports.free(),
+                "127.0.0.1:" + FreePorts.tcp(),
                 "--snapshot-backup-url",
                 "file://" + backups.resolve("etcd.snapshot"));
         assertThat(r.exitCode()).isNotZero();

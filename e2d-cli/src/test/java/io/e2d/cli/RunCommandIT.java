@@ -2,6 +2,7 @@ package io.e2d.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.e2d.testkit.FreePorts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -32,7 +33,7 @@ class RunCommandIT {
                     "--client-addr",
                     "127.0.0.1:" + port,
                     "--peer-addr",
-                    "127.0.0.1:" + Ports.free());
+                    "127.0.0.1:" + FreePorts.tcp());
             assertThat(r.exitCode()).isEqualTo(ExitCodes.RUNTIME_ERROR);
             assertThat(r.errLines()).hasSize(1);
             assertThat(r.err())
@@ -52,9 +53,9 @@ class RunCommandIT {
                 "--data-dir",
                 dataDir.toString(),
                 "--client-addr",
-                "127.0.0.1:" + Ports.free(),
+                "127.0.0.1:" + FreePorts.tcp(),
                 "--peer-addr",
-                "127.0.0.1:" + Ports.free());
+                "127.0.0.1:" + FreePorts.tcp());
         assertThat(r.exitCode()).isNotZero();
         assertThat(r.errLines()).hasSize(1);
         assertThat(r.err()).startsWith("e2d: ").contains(dataDir.toString());

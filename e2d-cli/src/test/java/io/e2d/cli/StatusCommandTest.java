@@ -2,6 +2,7 @@ package io.e2d.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.e2d.testkit.FreePorts;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -12,7 +13,7 @@ class StatusCommandTest {
 
     @Test
     void unreachableEndpointIsOneLineAndExit1() {
-        int port = Ports.free();
+        int port = FreePorts.tcp();
         CliRunner.Result r = CliRunner.run(Map.of(), "status", "--endpoints", "http://127.0.0.1:" + port);
         assertThat(r.exitCode()).isEqualTo(ExitCodes.RUNTIME_ERROR);
         assertThat(r.errLines()).hasSize(1);

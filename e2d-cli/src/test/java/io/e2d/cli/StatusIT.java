@@ -3,6 +3,7 @@ package io.e2d.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.e2d.testkit.FreePorts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -22,7 +23,7 @@ class StatusIT {
     void statusOfASingleNodeShowsItAsLeader() throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-        int httpPort = Ports.free();
+        int httpPort = FreePorts.tcp();
         Path dataDir = tmp.resolve("data");
         CompletableFuture<CliRunner.Result> run = CompletableFuture.supplyAsync(() -> CliRunner.run(
                 env,
@@ -32,9 +33,9 @@ class StatusIT {
                 "--data-dir",
                 dataDir.toString(),
                 "--client-addr",
-                "127.0.0.1:" + Ports.free(),
+                "127.0.0.1:" + FreePorts.tcp(),
                 "--peer-addr",
-                "127.0.0.1:" + Ports.free(),
+                "127.0.0.1:" + FreePorts.tcp(),
                 "--http-addr",
                 "127.0.0.1:" + httpPort));
         try {

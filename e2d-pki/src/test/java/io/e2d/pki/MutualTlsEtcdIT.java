@@ -3,13 +3,12 @@ package io.e2d.pki;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.e2d.testkit.FreePorts;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.kv.GetResponse;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,8 +57,8 @@ class MutualTlsEtcdIT {
                 tmp.resolve("other"),
                 List.of(),
                 PkiConfig.builder().keyType(KeyType.ECDSA_P256).build());
-        int clientPort = freePort();
-        int peerPort = freePort();
+        int clientPort = FreePorts.tcp();
+        int peerPort = FreePorts.tcp();
         endpoint = "https://127.0.0.1:" + clientPort;
         String peerUrl = "https://127.0.0.1:" + peerPort;
         etcdLog = tmp.resolve("etcd.log");
@@ -271,11 +270,5 @@ class MutualTlsEtcdIT {
         }
         cmd.addAll(List.of(args));
         return TestPki.run(cmd, Map.of("ETCDCTL_API", "3"));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -2,9 +2,8 @@ package io.e2d.snapshot;
 
 import static org.awaitility.Awaitility.await;
 
+import io.e2d.testkit.FreePorts;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,12 +31,9 @@ public final class EtcdProcess implements AutoCloseable {
         this.clientPort = clientPort;
     }
 
+    /** A loopback port no other test can take before etcd binds it ({@link FreePorts}). */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FreePorts.tcp();
     }
 
     /** Starts etcd on {@code dataDir} (new, or restored with {@link #restore} for {@code peerPort}). */

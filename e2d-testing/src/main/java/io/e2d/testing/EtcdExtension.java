@@ -8,11 +8,10 @@ import io.e2d.pki.KeyType;
 import io.e2d.pki.Pki;
 import io.e2d.pki.PkiConfig;
 import io.e2d.pki.PkiFiles;
+import io.e2d.testkit.FreePorts;
 import io.etcd.jetcd.Client;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -305,12 +304,12 @@ public final class EtcdExtension implements BeforeAllCallback, AfterAllCallback,
                     List.of(),
                     PkiConfig.builder().keyType(KeyType.ECDSA_P256).build());
         }
-        List<Integer> ports = freePorts(2 * size);
+        int[] ports = FreePorts.tcp(2 * size);
         Map<String, URI> peers = new LinkedHashMap<>();
         List<URI> clientUrls = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            peers.put("etcd-" + id + "-" + i, URI.create(scheme + "://127.0.0.1:" + ports.get(2 * i + 1)));
-            clientUrls.add(URI.create(scheme + "://127.0.0.1:" + ports.get(2 * i)));
+            peers.put("etcd-" + id + "-" + i, URI.create(scheme + "://127.0.0.1:" + ports[2 * i + 1]));
+            clientUrls.add(URI.create(scheme + "://127.0.0.1:" + ports[2 * i]));
         }
         Duration heartbeat = size == 1 ? SINGLE_HEARTBEAT : CLUSTER_HEARTBEAT;
         int i = 0;
@@ -435,30 +434,6 @@ public final class EtcdExtension implements BeforeAllCallback, AfterAllCallback,
         }
         if (failure != null) {
             throw failure;
-        }
-    }
-
-    /** Distinct free loopback ports; all sockets are held open together so none is handed out twice. */
-    private static List<Integer> freePorts(int count) {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            List<Integer> ports = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                sockets.add(s);
-                ports.add(s.getLocalPort());
-            }
-            return ports;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot find free loopback ports", e);
-        } finally {
-            for (ServerSocket s : sockets) {
-                try {
-                    s.close();
-                } catch (IOException e) {
-                    // nothing to do: the port is released anyway when the JVM exits
-                }
-            }
         }
     }
 

@@ -9,12 +9,9 @@ import io.e2d.pki.KeyType;
 import io.e2d.pki.Pki;
 import io.e2d.pki.PkiConfig;
 import io.e2d.pki.PkiFiles;
+import io.e2d.testkit.FreePorts;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -53,8 +50,8 @@ class EtcdClientsTlsIT {
         EtcdServerConfig config = EtcdServerConfig.builder()
                 .name("tls-client")
                 .dataDir(tmp.resolve("data"))
-                .clientUrl(URI.create("https://127.0.0.1:" + freePort()))
-                .peerUrl(URI.create("https://127.0.0.1:" + freePort()))
+                .clientUrl(URI.create("https://127.0.0.1:" + FreePorts.tcp()))
+                .peerUrl(URI.create("https://127.0.0.1:" + FreePorts.tcp()))
                 .clientTls(TlsFiles.of(pki.serverCert(), pki.serverKey(), pki.caCert()))
                 .peerTls(peer)
                 .healthCheckClientTls(peer)
@@ -79,13 +76,5 @@ class EtcdClientsTlsIT {
 
     private static ByteSequence bytes(String s) {
         return ByteSequence.from(s, StandardCharsets.UTF_8);
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -2,13 +2,12 @@ package io.e2d.core.manager;
 
 import io.e2d.discovery.PeerAddress;
 import io.e2d.pki.LeafFiles;
+import io.e2d.testkit.FreePorts;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -134,19 +133,9 @@ final class TestNode implements AutoCloseable {
         return java.util.Objects.requireNonNull(certs, "not a TLS node");
     }
 
-    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
     /** A free loopback port never handed out before in this JVM (a killed node's port stays its own). */
     static int freePort() {
-        while (true) {
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                if (HANDED_OUT.add(s.getLocalPort())) {
-                    return s.getLocalPort();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        return FreePorts.tcp();
     }
 
     ManagerConfig config() {

@@ -1,9 +1,6 @@
 package io.e2d.core.server;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.e2d.testkit.FreePorts;
 import java.net.URI;
 import java.nio.file.Path;
 
@@ -12,12 +9,7 @@ final class TestConfigs {
     private TestConfigs() {}
 
     static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FreePorts.tcp();
     }
 
     static EtcdServerConfig.Builder single(String name, Path dataDir) {

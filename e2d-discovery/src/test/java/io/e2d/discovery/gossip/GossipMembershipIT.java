@@ -7,6 +7,7 @@ import io.atomix.cluster.AtomixCluster;
 import io.atomix.cluster.protocol.SwimMembershipProtocol;
 import io.atomix.utils.net.Address;
 import io.e2d.discovery.PeerAddress;
+import io.e2d.testkit.FreePorts;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ class GossipMembershipIT {
     }
 
     private Membership node(String name, byte[] key, PeerAddress... seeds) {
-        int port = Ports.free();
+        int port = FreePorts.tcpAndUdp();
         Membership m = Membership.create(MembershipConfig.builder()
                 .name(name)
                 .gossipAddress(new PeerAddress("127.0.0.1", port))
@@ -96,7 +97,7 @@ class GossipMembershipIT {
         Membership unsigned = node("unsigned", null, addr(a));
         Membership stranger = node("stranger", OTHER_KEY, addr(a));
         // A raw atomix node that copies b's signed metadata but gossips from another address under its name.
-        int port = Ports.free();
+        int port = FreePorts.tcpAndUdp();
         String copied = b.local().gossipAddress();
         AtomixCluster forged = AtomixCluster.builder()
                 .withClusterId("e2d")

@@ -3,6 +3,7 @@ package io.e2d.discovery.gossip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.e2d.testkit.FreePorts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,7 +42,7 @@ class GossipProcessesIT {
     private List<GossipProcess> cluster(int size) {
         int[] ports = new int[size];
         for (int i = 0; i < size; i++) {
-            ports[i] = Ports.free();
+            ports[i] = FreePorts.tcpAndUdp();
         }
         List<GossipProcess> nodes = new ArrayList<>();
         for (int i = 0; i < size; i++) {
