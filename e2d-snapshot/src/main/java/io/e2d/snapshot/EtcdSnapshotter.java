@@ -1,5 +1,8 @@
 package io.e2d.snapshot;
 
+import com.google.protobuf.ByteOutput;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Response;
@@ -8,10 +11,14 @@ import io.etcd.jetcd.options.GetOption;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +37,11 @@ import org.jspecify.annotations.Nullable;
  * the check skipped, strips it. The plaintext size, which the encryption envelope needs first, comes
  * from the first message ({@code blob + remaining_bytes}).
  *
+ * <p>Receiving overlaps with encoding: jetcd's thread only hands each message to a bounded queue
+ * ({@value #QUEUE_CHUNKS} messages; etcd sends 32 KiB each), and the calling thread checks the
+ * trailer and encodes into the store. When the queue is full jetcd's thread waits, which holds etcd
+ * back through gRPC flow control, so memory stays constant however slow the store is.
+ *
  * <p>Does not close the client. Thread-safe (no state).
  *
  * <pre>{@code
@@ -38,17 +50,22 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EtcdSnapshotter {
     private static final int TRAILER = 32;
+    /** Messages buffered between jetcd's thread and the encoding thread (etcd sends 32 KiB each). */
+    static final int QUEUE_CHUNKS = 64;
     /** Bound for the first call, so an unreachable etcd fails fast even with a long snapshot timeout. */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+    /** How often a waiting jetcd thread checks whether the save was abandoned. */
+    private static final Duration OFFER_POLL = Duration.ofMillis(100);
 
     private EtcdSnapshotter() {}
 
     /**
-     * Snapshots the etcd member {@code client} talks to into {@code archive}.
+     * Snapshots the etcd member {@code client} talks to into {@code archive}; encodes on the calling
+     * thread while jetcd's thread receives.
      *
      * @param timeout bound for the whole snapshot (the first call, which reads the revision, is
      *     bounded by 30 s at most so that an unreachable etcd fails fast)
-     * @param progress called with the plaintext bytes written so far
+     * @param progress called on the calling thread with the plaintext bytes written so far
      * @throws IOException if etcd or the store fails, the trailer does not match, or the timeout passes;
      *     nothing is then visible in the store
      */
@@ -56,6 +73,7 @@ public final class EtcdSnapshotter {
             throws IOException {
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(archive, "archive");
+        Objects.requireNonNull(progress, "progress");
         long deadline = System.nanoTime() + timeout.toNanos();
         Response.Header header = await(
                         client.getKVClient()
@@ -65,13 +83,18 @@ public final class EtcdSnapshotter {
                         Math.min(deadline, System.nanoTime() + CONNECT_TIMEOUT.toNanos()),
                         "read the revision")
                 .getHeader();
-        Receiver receiver = new Receiver(archive, header.getRevision(), header.getClusterId(), progress);
+        Receiver receiver = new Receiver();
         client.getMaintenanceClient().snapshot(receiver);
-        try {
-            await(receiver.done, deadline, "receive the snapshot");
-            return receiver.commit();
+        try (Encoder encoder = new Encoder(archive, header.getRevision(), header.getClusterId(), progress)) {
+            while (true) {
+                Chunk chunk = receiver.take(deadline);
+                if (chunk == Chunk.END) {
+                    return encoder.commit();
+                }
+                encoder.write(chunk);
+            }
         } finally {
-            receiver.abort();
+            receiver.abandon();
         }
     }
 
@@ -82,32 +105,107 @@ public final class EtcdSnapshotter {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting to " + what + " from etcd");
         } catch (TimeoutException e) {
-            throw new IOException("timed out waiting to " + what + " from etcd; raise the snapshot timeout", e);
+            throw timedOut(what, e);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException("could not " + what + " from etcd: " + cause.getMessage(), cause);
+            throw failed(what, e.getCause());
         }
     }
 
-    /** Receives the gRPC stream on jetcd's thread and writes it through the archive. */
+    private static IOException timedOut(String what, @Nullable Throwable cause) {
+        return new IOException("timed out waiting to " + what + " from etcd; raise the snapshot timeout", cause);
+    }
+
+    private static IOException failed(String what, Throwable cause) {
+        if (cause instanceof IOException io) {
+            return io;
+        }
+        return new IOException("could not " + what + " from etcd: " + cause.getMessage(), cause);
+    }
+
+    /** One message of etcd's stream (no copy of its bytes), or {@link #END}. */
+    private record Chunk(ByteString blob, long remainingBytes) {
+        static final Chunk END = new Chunk(ByteString.EMPTY, -1);
+    }
+
+    /**
+     * Receives the gRPC stream on jetcd's thread into a bounded queue, ended by {@link Chunk#END}.
+     * Once abandoned (the save failed or finished) it drops whatever still arrives.
+     */
     private static final class Receiver implements StreamObserver<SnapshotResponse> {
+        private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(QUEUE_CHUNKS);
+        private volatile @Nullable Throwable error;
+        private volatile boolean abandoned;
+
+        @Override
+        public void onNext(SnapshotResponse response) {
+            offer(new Chunk(response.getBlob(), response.getRemainingBytes()));
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            error = t;
+            offer(Chunk.END);
+        }
+
+        @Override
+        public void onCompleted() {
+            offer(Chunk.END);
+        }
+
+        private void offer(Chunk chunk) {
+            try {
+                while (!abandoned && !queue.offer(chunk, OFFER_POLL.toNanos(), TimeUnit.NANOSECONDS)) {
+                    // full: wait for the encoder, unless it gave up
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                abandoned = true;
+            }
+        }
+
+        /** The next chunk, or {@link Chunk#END}; throws etcd's error, or when the deadline passes. */
+        Chunk take(long deadline) throws IOException {
+            Chunk chunk;
+            try {
+                chunk = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while receiving the snapshot from etcd");
+            }
+            if (chunk == null) {
+                throw timedOut("receive the snapshot", null);
+            }
+            Throwable failure = error;
+            if (chunk == Chunk.END && failure != null) {
+                throw failed("receive the snapshot", failure);
+            }
+            return chunk;
+        }
+
+        void abandon() {
+            abandoned = true;
+            queue.clear();
+        }
+    }
+
+    /**
+     * Splits etcd's stream into the database and its SHA-256 trailer, hashes the database once as
+     * it passes, and writes both through the archive. Used by the calling thread only.
+     */
+    private static final class Encoder implements AutoCloseable {
         private final SnapshotArchive archive;
         private final long revision;
         private final long clusterId;
         private final LongConsumer progress;
         private final MessageDigest sha256;
         private final byte[] trailer = new byte[TRAILER];
-        final CompletableFuture<Void> done = new CompletableFuture<>();
         private SnapshotArchive.@Nullable Writer writer;
+        private @Nullable DigestingStream database;
         private long dbSize = -1;
         private long received;
         private int trailerBytes;
-        private boolean aborted;
 
-        Receiver(SnapshotArchive archive, long revision, long clusterId, LongConsumer progress) {
+        Encoder(SnapshotArchive archive, long revision, long clusterId, LongConsumer progress) {
             this.archive = archive;
             this.revision = revision;
             this.clusterId = clusterId;
@@ -119,50 +217,36 @@ public final class EtcdSnapshotter {
             }
         }
 
-        @Override
-        public synchronized void onNext(SnapshotResponse response) {
-            if (aborted || done.isDone()) {
-                return;
-            }
-            try {
-                byte[] blob = response.getBlob().toByteArray();
-                if (writer == null) {
-                    dbSize = blob.length + response.getRemainingBytes();
-                    writer =
-                            archive.begin(dbSize + TRAILER, revision, clusterId).onProgress(progress);
-                }
-                int data = (int) Math.max(0, Math.min(blob.length, dbSize - received));
-                if (data > 0) {
-                    sha256.update(blob, 0, data);
-                    writer.stream().write(blob, 0, data);
-                    received += data;
-                }
-                int rest = blob.length - data;
-                if (rest > 0) {
-                    if (trailerBytes + rest > TRAILER) {
-                        throw new IOException("etcd sent " + (received + trailerBytes + rest) + " bytes, more than"
-                                + " the " + dbSize + " announced plus the " + TRAILER + "-byte SHA-256");
-                    }
-                    System.arraycopy(blob, data, trailer, trailerBytes, rest);
-                    trailerBytes += rest;
-                }
-            } catch (IOException | RuntimeException e) {
-                done.completeExceptionally(e);
-            }
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            done.completeExceptionally(t);
-        }
-
-        @Override
-        public void onCompleted() {
-            done.complete(null);
-        }
-
-        synchronized SnapshotInfo commit() throws IOException {
+        void write(Chunk chunk) throws IOException {
+            ByteString blob = chunk.blob();
             if (writer == null) {
+                dbSize = blob.size() + chunk.remainingBytes();
+                SnapshotArchive.Writer w =
+                        archive.begin(dbSize + TRAILER, revision, clusterId).onProgress(progress);
+                writer = w;
+                database = new DigestingStream(w.stream(), sha256);
+            }
+            int data = (int) Math.max(0, Math.min(blob.size(), dbSize - received));
+            if (data > 0) {
+                // the message's own array goes to the stream, which only reads it: no copy
+                UnsafeByteOperations.unsafeWriteTo(
+                        data == blob.size() ? blob : blob.substring(0, data), Objects.requireNonNull(database));
+                received += data;
+            }
+            int rest = blob.size() - data;
+            if (rest > 0) {
+                if (trailerBytes + rest > TRAILER) {
+                    throw new IOException("etcd sent " + (received + trailerBytes + rest) + " bytes, more than"
+                            + " the " + dbSize + " announced plus the " + TRAILER + "-byte SHA-256");
+                }
+                blob.copyTo(trailer, data, trailerBytes, rest);
+                trailerBytes += rest;
+            }
+        }
+
+        SnapshotInfo commit() throws IOException {
+            SnapshotArchive.Writer w = writer;
+            if (w == null) {
                 throw new IOException("etcd's snapshot stream was empty");
             }
             if (received != dbSize || trailerBytes != TRAILER) {
@@ -172,18 +256,67 @@ public final class EtcdSnapshotter {
             if (!MessageDigest.isEqual(sha256.digest(), trailer)) {
                 throw new IOException("etcd's snapshot does not match its SHA-256 trailer; it was discarded");
             }
-            writer.stream().write(trailer);
-            SnapshotInfo info = writer.commit();
+            w.stream().write(trailer);
+            SnapshotInfo info = w.commit();
             writer = null;
             return info;
         }
 
-        synchronized void abort() {
-            aborted = true;
+        /** Discards the snapshot unless committed. */
+        @Override
+        public void close() {
             if (writer != null) {
                 writer.close();
                 writer = null;
             }
+        }
+    }
+
+    /**
+     * Updates a digest with what passes through and writes it on; as a protobuf {@link ByteOutput}
+     * it receives a message's bytes without a copy (neither the digest nor the archive's stream
+     * modifies them).
+     */
+    private static final class DigestingStream extends ByteOutput {
+        private final OutputStream out;
+        private final MessageDigest digest;
+
+        DigestingStream(OutputStream out, MessageDigest digest) {
+            this.out = out;
+            this.digest = digest;
+        }
+
+        @Override
+        public void write(byte value) throws IOException {
+            write(new byte[] {value}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] value, int offset, int length) throws IOException {
+            digest.update(value, offset, length);
+            out.write(value, offset, length);
+        }
+
+        @Override
+        public void writeLazy(byte[] value, int offset, int length) throws IOException {
+            write(value, offset, length);
+        }
+
+        @Override
+        public void write(ByteBuffer value) throws IOException {
+            if (value.hasArray()) {
+                write(value.array(), value.arrayOffset() + value.position(), value.remaining());
+                value.position(value.limit());
+            } else {
+                byte[] copy = new byte[value.remaining()];
+                value.get(copy);
+                write(copy, 0, copy.length);
+            }
+        }
+
+        @Override
+        public void writeLazy(ByteBuffer value) throws IOException {
+            write(value);
         }
     }
 }
