@@ -1,9 +1,9 @@
 package io.e2d.snapshot;
 
 import io.e2d.snapshot.codec.DecodedSnapshot;
-import io.e2d.snapshot.codec.EncryptingOutputStream;
 import io.e2d.snapshot.codec.SnapshotCheck;
 import io.e2d.snapshot.codec.SnapshotCodecs;
+import io.e2d.snapshot.codec.SpooledEncryptingOutputStream;
 import io.e2d.snapshot.internal.PrivateFiles;
 import io.e2d.snapshot.store.SnapshotStore;
 import io.e2d.snapshot.store.SnapshotStore.PendingObject;
@@ -49,9 +49,10 @@ import org.slf4j.LoggerFactory;
  * oldest snapshots beyond {@link Builder#retention(int)} are deleted. A Go e2d snapshot stored at
  * the base name itself is listed too ({@link SnapshotInfo#isLegacy()}) and never deleted.
  *
- * <p>zstd with a key compresses before encrypting (the compressed stream is spooled to a private
- * temp file first, since the envelope starts with its size); gzip keeps Go e2d's layout, gzip level 0
- * around the envelope.
+ * <p>zstd with a key compresses before encrypting: the envelope starts with the compressed size, so
+ * the compressed stream is encrypted as it goes into a private temp file (ciphertext only), and the
+ * envelope is copied into the store at the end ({@link SpooledEncryptingOutputStream}); gzip keeps
+ * Go e2d's layout, gzip level 0 around the envelope.
  *
  * <p>Thread-safe for concurrent reads; run one save at a time. Does not close the store.
  *
@@ -138,7 +139,7 @@ public final class SnapshotArchive {
 
     /**
      * Whether this archive compresses before encrypting: zstd with a key. The envelope needs its
-     * plaintext size first, so the zstd stream is spooled to a private temp file, then encrypted.
+     * plaintext size first, so the zstd stream is encrypted into a private spool file, then copied.
      * gzip keeps Go e2d's layout (gzip level 0 around the envelope) so that Go e2d can read it.
      */
     private boolean compressesInside() {
@@ -336,6 +337,7 @@ public final class SnapshotArchive {
         private final CountingOutputStream counter;
         private final OutputStream encoder;
         private final @Nullable Path spool;
+        private final @Nullable SpooledEncryptingOutputStream spooled;
         private long plaintextBytes;
         private LongConsumer progress = n -> {};
         private boolean finished;
@@ -365,26 +367,28 @@ public final class SnapshotArchive {
             this.revision = revision;
             this.clusterId = clusterId;
             this.object = store.create(name);
+            Path spoolFile = null;
             try {
                 this.digest = MessageDigest.getInstance("SHA-256");
                 this.counter = new CountingOutputStream(new DigestOutputStream(object.stream(), digest));
                 if (compressesInside()) {
-                    this.spool = createSpool();
-                    this.encoder = SnapshotCodecs.encoder(
-                            new BufferedOutputStream(Files.newOutputStream(spool), COPY_BUFFER),
-                            Compression.ZSTD,
-                            Optional.empty(),
-                            -1);
+                    spoolFile = createSpool();
+                    this.spooled = new SpooledEncryptingOutputStream(spoolFile, key.orElseThrow());
+                    this.encoder = SnapshotCodecs.encoder(spooled, Compression.ZSTD, Optional.empty(), -1);
                 } else {
-                    this.spool = null;
+                    this.spooled = null;
                     this.encoder = SnapshotCodecs.encoder(
                             new BufferedOutputStream(counter, COPY_BUFFER), compression, key, size);
                 }
+                this.spool = spoolFile;
             } catch (NoSuchAlgorithmException e) {
                 object.close();
                 throw new IllegalStateException("SHA-256 is missing from this JVM", e);
             } catch (IOException | RuntimeException e) {
                 object.close();
+                if (spoolFile != null) {
+                    Files.deleteIfExists(spoolFile);
+                }
                 throw e;
             }
         }
@@ -418,14 +422,9 @@ public final class SnapshotArchive {
             finished = true;
             try {
                 encoder.close(); // shielded: does not close the pending object's stream
-                if (spool != null) {
-                    try (InputStream compressed = Files.newInputStream(spool);
-                            OutputStream envelope = new EncryptingOutputStream(
-                                    new BufferedOutputStream(counter, COPY_BUFFER),
-                                    key.orElseThrow(),
-                                    Files.size(spool))) {
-                        compressed.transferTo(envelope);
-                    }
+                if (spooled != null) {
+                    spooled.writeEnvelope(counter);
+                    counter.flush();
                 }
                 object.commit();
             } finally {
@@ -473,7 +472,7 @@ public final class SnapshotArchive {
         private Path createSpool() throws IOException {
             Path dir = spoolDirectory.orElse(Path.of(System.getProperty("java.io.tmpdir")));
             Files.createDirectories(dir);
-            return PrivateFiles.createTempFile(dir, ".e2d-spool-", ".zst");
+            return PrivateFiles.createTempFile(dir, ".e2d-spool-", ".enc");
         }
 
         private void deleteSpool() {
@@ -581,8 +580,8 @@ public final class SnapshotArchive {
         }
 
         /**
-         * Where zstd + encrypted saves spool their compressed stream (mode 0600, deleted after the
-         * save); default {@code java.io.tmpdir}. Needs room for one compressed snapshot.
+         * Where zstd + encrypted saves spool their encrypted compressed stream (mode 0600, deleted
+         * after the save); default {@code java.io.tmpdir}. Needs room for one compressed snapshot.
          */
         public Builder spoolDirectory(Path directory) {
             this.spoolDirectory = Optional.of(directory);

@@ -3,11 +3,7 @@ package io.e2d.snapshot.codec;
 import io.e2d.snapshot.SnapshotKey;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.security.SecureRandom;
 import java.util.Objects;
-import javax.crypto.Cipher;
-import javax.crypto.Mac;
-import javax.crypto.ShortBufferException;
 
 /**
  * Writes the Go e2d encryption envelope around exactly {@code plaintextSize} bytes:
@@ -16,7 +12,8 @@ import javax.crypto.ShortBufferException;
  *
  * <p>The size must be known in advance (the format puts it first); writing more than it fails at
  * once, and closing after fewer bytes fails without writing the MAC, so a short stream never
- * authenticates. Not thread-safe. Closing closes the wrapped stream.
+ * authenticates. When the size is only known at the end, use {@link SpooledEncryptingOutputStream}.
+ * Not thread-safe. Closing closes the wrapped stream.
  *
  * <pre>{@code
  * try (OutputStream out = new EncryptingOutputStream(Files.newOutputStream(target), key, Files.size(db))) {
@@ -25,15 +22,9 @@ import javax.crypto.ShortBufferException;
  * }</pre>
  */
 public final class EncryptingOutputStream extends OutputStream {
-    private static final int CHUNK = 64 * 1024;
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final OutputStream out;
     private final long size;
-    private final Cipher cipher;
-    private final Mac mac;
-    private final byte[] buffer = new byte[CHUNK];
-    private long written;
+    private final EnvelopeCipher cipher;
     private boolean closed;
 
     /**
@@ -43,7 +34,7 @@ public final class EncryptingOutputStream extends OutputStream {
      * @throws IOException if writing the header fails
      */
     public EncryptingOutputStream(OutputStream out, SnapshotKey key, long plaintextSize) throws IOException {
-        this(out, key, plaintextSize, randomIv());
+        this(out, key, plaintextSize, EnvelopeCipher.randomIv());
     }
 
     EncryptingOutputStream(OutputStream out, SnapshotKey key, long plaintextSize, byte[] iv) throws IOException {
@@ -53,17 +44,8 @@ public final class EncryptingOutputStream extends OutputStream {
             throw new IllegalArgumentException("plaintextSize must be >= 0, got " + plaintextSize);
         }
         this.size = plaintextSize;
-        this.cipher = Envelope.cipher(Cipher.ENCRYPT_MODE, key, iv);
-        this.mac = Envelope.mac(key);
-        out.write(Envelope.MAGIC);
-        Envelope.writeVarint(out, plaintextSize);
-        out.write(iv);
-    }
-
-    private static byte[] randomIv() {
-        byte[] iv = new byte[Envelope.IV_LENGTH];
-        RANDOM.nextBytes(iv);
-        return iv;
+        this.cipher = new EnvelopeCipher(key, iv);
+        cipher.writeHeader(out, plaintextSize);
     }
 
     @Override
@@ -77,23 +59,12 @@ public final class EncryptingOutputStream extends OutputStream {
         if (closed) {
             throw new IOException("stream closed");
         }
+        long written = cipher.plaintextBytes();
         if (len > size - written) {
             throw new IOException("the envelope was opened for " + size + " plaintext bytes, but more were written ("
                     + (written + len) + "); pass the exact size to EncryptingOutputStream");
         }
-        mac.update(b, off, len);
-        int done = 0;
-        try {
-            while (done < len) {
-                int n = Math.min(CHUNK, len - done);
-                int produced = cipher.update(b, off + done, n, buffer, 0);
-                out.write(buffer, 0, produced);
-                done += n;
-            }
-        } catch (ShortBufferException e) {
-            throw new IllegalStateException("AES/CTR produced more bytes than it consumed", e);
-        }
-        written += len;
+        cipher.encrypt(b, off, len, out);
     }
 
     @Override
@@ -113,11 +84,12 @@ public final class EncryptingOutputStream extends OutputStream {
         }
         closed = true;
         try (OutputStream o = out) {
+            long written = cipher.plaintextBytes();
             if (written != size) {
                 throw new IOException("the envelope was opened for " + size + " plaintext bytes, but only " + written
                         + " were written; the snapshot is incomplete and carries no MAC");
             }
-            o.write(mac.doFinal());
+            o.write(cipher.mac());
         }
     }
 }

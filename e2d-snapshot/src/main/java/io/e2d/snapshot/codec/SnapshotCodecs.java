@@ -53,7 +53,7 @@ public final class SnapshotCodecs {
     /** gzip level around ciphertext (Go e2d: {@code gzip.NoCompression}). */
     public static final int GZIP_LEVEL_ENCRYPTED = 0;
     /** zstd level around plaintext. */
-    public static final int ZSTD_LEVEL = 3;
+    public static final int ZSTD_LEVEL = 1;
     /** zstd level around ciphertext, which does not compress. */
     public static final int ZSTD_LEVEL_ENCRYPTED = 1;
 

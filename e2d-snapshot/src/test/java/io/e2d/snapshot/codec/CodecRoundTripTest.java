@@ -196,4 +196,55 @@ class CodecRoundTripTest {
         assertThat(in.read()).isEqualTo(-1);
         assertThat(in.isVerified()).isTrue();
     }
+
+    @ParameterizedTest(name = "{0} bytes")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 65536, 200 * 1024 + 3})
+    void spooledEnvelopeIsByteForByteTheDirectOneAndSpoolsOnlyCiphertext(int size) throws IOException {
+        byte[] plain = new byte[size];
+        byte[] marker = "etcd-plaintext-marker".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int i = 0; i < size; i++) {
+            plain[i] = marker[i % marker.length];
+        }
+        byte[] iv = new byte[16];
+        Arrays.fill(iv, (byte) 7);
+        ByteArrayOutputStream direct = new ByteArrayOutputStream();
+        try (OutputStream out = new EncryptingOutputStream(direct, KEY, size, iv)) {
+            out.write(plain);
+        }
+        Path spool = Files.createFile(tmp.resolve("spool"));
+        SpooledEncryptingOutputStream spooled = new SpooledEncryptingOutputStream(spool, KEY, iv);
+        for (int off = 0, step = 1; off < size; off += step, step = step * 3 + 7) {
+            spooled.write(plain, off, Math.min(step, size - off));
+        }
+        spooled.close();
+        assertThat(spooled.plaintextSize()).isEqualTo(size);
+        byte[] onDisk = Files.readAllBytes(spool);
+        assertThat(onDisk).hasSize(size);
+        if (size >= marker.length) {
+            assertThat(new String(onDisk, java.nio.charset.StandardCharsets.ISO_8859_1))
+                    .doesNotContain("etcd-plaintext");
+        }
+        ByteArrayOutputStream envelope = new ByteArrayOutputStream();
+        spooled.writeEnvelope(envelope);
+        assertThat(envelope.toByteArray()).isEqualTo(direct.toByteArray());
+        assertThatThrownBy(() -> spooled.writeEnvelope(new ByteArrayOutputStream()))
+                .isInstanceOf(IllegalStateException.class);
+        try (DecryptingInputStream in =
+                new DecryptingInputStream(new ByteArrayInputStream(envelope.toByteArray()), KEY)) {
+            assertThat(in.readAllBytes()).isEqualTo(plain);
+            assertThat(in.isVerified()).isTrue();
+        }
+    }
+
+    @Test
+    void spoolChangedBehindTheEnvelopesBackIsAnError() throws IOException {
+        Path spool = Files.createFile(tmp.resolve("spool"));
+        SpooledEncryptingOutputStream spooled = new SpooledEncryptingOutputStream(spool, KEY);
+        spooled.write(new byte[1000]);
+        spooled.close();
+        Files.write(spool, new byte[10]);
+        assertThatThrownBy(() -> spooled.writeEnvelope(OutputStream.nullOutputStream()))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("holds 10 bytes, expected 1000");
+    }
 }
