@@ -1,5 +1,6 @@
 package io.e2d.cli;
 
+import io.e2d.cli.internal.Converters;
 import io.e2d.cli.internal.Progress;
 import io.e2d.cli.internal.Subcommands;
 import io.e2d.core.server.EtcdBinary;
@@ -240,10 +241,12 @@ public final class SnapshotCommand implements Runnable {
 
         @Option(
                 names = "--timeout",
-                paramLabel = "<seconds>",
-                defaultValue = "600",
-                description = "Bound for the whole snapshot, in seconds.")
-        long timeoutSeconds;
+                paramLabel = "<duration>",
+                defaultValue = "10m",
+                converter = Converters.GoDuration.class,
+                description = "Bound for the whole snapshot, a Go duration such as 90s, 5m or 1m30s"
+                        + " (a number needs a unit). Default: ${DEFAULT-VALUE}.")
+        Duration timeout = Duration.ofMinutes(10);
 
         @Option(
                 names = "--ca-cert",
@@ -315,6 +318,9 @@ public final class SnapshotCommand implements Runnable {
         @Override
         public Integer call() {
             return guarded(store, () -> {
+                if (timeout.isZero()) {
+                    throw new CliException(ExitCodes.USAGE, "--timeout must be longer than 0, e.g. 90s, 5m or 1m30s");
+                }
                 Compression c = Compression.parse(compression);
                 Optional<SnapshotKey> key = store.key();
                 if (encrypt && key.isEmpty()) {
@@ -330,8 +336,7 @@ public final class SnapshotCommand implements Runnable {
                             .key(encrypt ? key : Optional.empty())
                             .retention(retention)
                             .build();
-                    SnapshotInfo saved =
-                            EtcdSnapshotter.save(client, archive, Duration.ofSeconds(timeoutSeconds), progress);
+                    SnapshotInfo saved = EtcdSnapshotter.save(client, archive, timeout, progress);
                     SnapshotMetadata m = saved.metadata().orElseThrow();
                     progress.close();
                     out.println("saved " + saved.name() + ": revision " + m.revision() + ", " + Progress.human(m.size())

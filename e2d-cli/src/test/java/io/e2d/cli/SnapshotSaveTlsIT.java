@@ -48,7 +48,7 @@ class SnapshotSaveTlsIT {
                 "--client-key",
                 pki.clientKey().toString(),
                 "--timeout",
-                "60");
+                "1m");
         assertThat(saved.exitCode()).as(saved.err()).isZero();
         assertThat(saved.out()).startsWith("saved etcd.snapshot-");
         CliRunner.Result ls = e2d("snapshot", "ls", "--url", url);
@@ -82,7 +82,7 @@ class SnapshotSaveTlsIT {
                 "--ca-cert",
                 pki.caCert().toString(),
                 "--timeout",
-                "10");
+                "10s");
         assertThat(noClientCert.exitCode()).isNotZero();
         assertThat(e2d("snapshot", "ls", "--url", url).out().lines()).hasSize(2);
     }
