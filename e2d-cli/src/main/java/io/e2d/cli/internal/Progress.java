@@ -1,12 +1,15 @@
 package io.e2d.cli.internal;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.LongConsumer;
 
 /**
  * A one-line progress display (bytes so far, rate) redrawn on a terminal at most 4 times a second;
- * silent when stderr is not a terminal. Call from one thread at a time.
+ * silent when not on a terminal ({@link #isTerminal()}). Call from one thread at a time.
  */
 public final class Progress implements LongConsumer, AutoCloseable {
     private static final long REDRAW_NANOS = 250_000_000L;
@@ -26,9 +29,24 @@ public final class Progress implements LongConsumer, AutoCloseable {
         this.enabled = enabled;
     }
 
-    /** Whether the JVM runs attached to a terminal. */
+    /**
+     * Whether the progress line would reach a person: the JVM has a console (stdin and stdout are a
+     * terminal) and, where Linux tells ({@code /proc/self/fd/2}), stderr is a terminal too, so that
+     * {@code 2>log} or a pipe stays free of progress lines.
+     */
     public static boolean isTerminal() {
-        return System.console() != null;
+        return System.console() != null && isTerminalDevice(Path.of("/proc/self/fd/2"));
+    }
+
+    /** Whether {@code fd} links to a terminal device; true when that cannot be told (no /proc). */
+    static boolean isTerminalDevice(Path fd) {
+        String target;
+        try {
+            target = Files.readSymbolicLink(fd).toString();
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return true;
+        }
+        return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
     }
 
     @Override
@@ -38,7 +56,7 @@ public final class Progress implements LongConsumer, AutoCloseable {
             return;
         }
         long now = System.nanoTime();
-        if (now - lastDraw >= REDRAW_NANOS) {
+        if (!drawn || now - lastDraw >= REDRAW_NANOS) {
             lastDraw = now;
             draw(now);
         }
