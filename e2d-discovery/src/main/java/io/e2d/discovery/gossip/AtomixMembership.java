@@ -1,6 +1,7 @@
 package io.e2d.discovery.gossip;
 
 import io.atomix.cluster.AtomixCluster;
+import io.atomix.cluster.AtomixClusterBuilder;
 import io.atomix.cluster.ClusterMembershipEvent;
 import io.atomix.cluster.ClusterMembershipEventListener;
 import io.atomix.cluster.Member;
@@ -33,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +60,8 @@ final class AtomixMembership implements Membership {
     private final MetadataCodec codec;
     private final SeedDiscoveryProvider seeds;
     private final AtomixCluster cluster;
+    private final @Nullable GossipKeyStores keyStores;
+    private final boolean tls;
     private final Map<String, View> views = new ConcurrentHashMap<>();
     private final Set<String> loggedRejections = ConcurrentHashMap.newKeySet();
     private final List<MembershipListener> listeners = new CopyOnWriteArrayList<>();
@@ -87,7 +91,11 @@ final class AtomixMembership implements Membership {
                 config.version());
         Address self = Address.from(advertised.host(), advertised.port());
         this.seeds = new SeedDiscoveryProvider(self);
-        this.cluster = AtomixCluster.builder()
+        this.tls = config.tls().isPresent();
+        this.keyStores = config.tls()
+                .map(tls -> GossipKeyStores.write(tls, advertised.host()))
+                .orElse(null);
+        AtomixClusterBuilder builder = AtomixCluster.builder()
                 .withClusterId(CLUSTER_ID)
                 .withMemberId(config.name())
                 .withAddress(self)
@@ -103,8 +111,24 @@ final class AtomixMembership implements Membership {
                         .withBroadcastUpdates(true)
                         .withBroadcastDisputes(true)
                         .withNotifySuspect(true)
-                        .build())
-                .build();
+                        .build());
+        if (keyStores != null) {
+            // atomix's NettyMessagingService requires client certificates (ClientAuth.REQUIRE) and trusts only
+            // the trust store; netty 4.2 clients also check the server's name against the dialled host.
+            builder.withTlsEnabled(true)
+                    .withKeyStore(keyStores.keyStore().toString())
+                    .withKeyStorePassword(keyStores.password())
+                    .withTrustStore(keyStores.trustStore().toString())
+                    .withTrustStorePassword(keyStores.password());
+        }
+        try {
+            this.cluster = builder.build();
+        } catch (RuntimeException e) {
+            if (keyStores != null) {
+                keyStores.close();
+            }
+            throw new MembershipException("cannot set up gossip for " + config.name() + ": " + e, e);
+        }
         seeds.memberAddresses(() -> cluster.getMembershipService().getMembers().stream()
                 .map(Member::address)
                 .collect(Collectors.toUnmodifiableSet()));
@@ -165,15 +189,20 @@ final class AtomixMembership implements Membership {
                             + "); check that the address is on this host and the port is free, or change --gossip-addr",
                     cause);
         }
+        if (keyStores != null) {
+            // atomix read both stores when its messaging service started: no reason to keep them on disk.
+            keyStores.close();
+        }
         cluster.getMessagingService().registerHandler(HEARTBEAT, heartbeatListener, watchdog);
         long period = config.probeInterval().toMillis();
         watchdog.scheduleAtFixedRate(this::heartbeatAndCheck, period, period, TimeUnit.MILLISECONDS);
         join(config.seeds());
         LOG.info(
-                "gossip started: {} on {} ({} metadata)",
+                "gossip started: {} on {} ({} metadata, {})",
                 config.name(),
                 local.gossipAddress(),
-                codec.isAuthenticated() ? "authenticated" : "unauthenticated");
+                codec.isAuthenticated() ? "authenticated" : "unauthenticated",
+                keyStores != null ? "mutual TLS on TCP" : "plain TCP");
     }
 
     @Override
@@ -274,6 +303,12 @@ final class AtomixMembership implements Membership {
         }
         View now = new View(verdict.metadata().get(), isReachable(member));
         Heard last = heard.get(id);
+        if (tls && !views.containsKey(id) && (last == null || last.sequence() == Long.MIN_VALUE)) {
+            // With TLS, SWIM can still learn of a node through its unencrypted UDP gossip (module README). A
+            // member counts only once one of its heartbeats has come over the mutual-TLS channel, which a node
+            // without a certificate from the cluster CA cannot open; onHeartbeat takes it in then.
+            return;
+        }
         if (!views.containsKey(id) && last != null && System.nanoTime() - last.atNanos() > suspectAfterNanos) {
             // Reported gone by the watchdog and still silent: SWIM news about it does not bring it back,
             // its next heartbeat does.
@@ -354,7 +389,7 @@ final class AtomixMembership implements Membership {
         synchronized (lock) {
             View v = views.get(name);
             if (v == null) {
-                // Back after the watchdog reported it gone, while SWIM kept it: take it back.
+                // New over TLS, or back after the watchdog reported it gone while SWIM kept it: take it in.
                 Member member = cluster.getMembershipService().getMember(MemberId.from(name));
                 if (member != null && member.address().equals(from) && member.isReachable()) {
                     accept(member);
@@ -379,6 +414,11 @@ final class AtomixMembership implements Membership {
     private boolean isReachable(Member member) {
         Member live = cluster.getMembershipService().getMember(member.id());
         return live != null && live.isReachable();
+    }
+
+    /** Where atomix's key stores are while they exist (for tests). */
+    Optional<java.nio.file.Path> keyStoreDirectory() {
+        return Optional.ofNullable(keyStores).map(k -> k.keyStore().getParent());
     }
 
     /** Ids of the members this node has refused because their metadata did not verify (for tests). */
@@ -417,11 +457,14 @@ final class AtomixMembership implements Membership {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        cluster.getMembershipService().removeListener(atomixListener);
         watchdog.shutdownNow();
+        if (keyStores != null) {
+            keyStores.close();
+        }
         if (!started.get()) {
             return;
         }
+        cluster.getMembershipService().removeListener(atomixListener);
         cluster.getMessagingService().unregisterHandler(HEARTBEAT);
         try {
             cluster.stop().get(config.startTimeout().toMillis(), TimeUnit.MILLISECONDS);

@@ -41,6 +41,7 @@ public final class MembershipConfig {
     private final Duration silenceTimeout;
     private final Duration startTimeout;
     private final byte @Nullable [] authenticationKey;
+    private final @Nullable GossipTls tls;
 
     private MembershipConfig(Builder b) {
         this.name = Objects.requireNonNull(b.name);
@@ -57,6 +58,7 @@ public final class MembershipConfig {
         this.silenceTimeout = b.silenceTimeout;
         this.startTimeout = b.startTimeout;
         this.authenticationKey = b.authenticationKey == null ? null : b.authenticationKey.clone();
+        this.tls = b.tls;
     }
 
     public static Builder builder() {
@@ -79,6 +81,7 @@ public final class MembershipConfig {
         b.silenceTimeout = silenceTimeout;
         b.startTimeout = startTimeout;
         b.authenticationKey = authenticationKey;
+        b.tls = tls;
         return b;
     }
 
@@ -151,6 +154,11 @@ public final class MembershipConfig {
         return Optional.ofNullable(authenticationKey).map(byte[]::clone);
     }
 
+    /** Mutual TLS on the gossip TCP channel, when configured ({@link Builder#tls}). */
+    public Optional<GossipTls> tls() {
+        return Optional.ofNullable(tls);
+    }
+
     @Override
     public String toString() {
         return "MembershipConfig{name=" + name + ", gossipAddress=" + gossipAddress + ", clientUrl=" + clientUrl
@@ -158,7 +166,7 @@ public final class MembershipConfig {
                 + ", seeds=" + seeds + ", probeInterval=" + probeInterval + ", gossipInterval=" + gossipInterval
                 + ", failureTimeout=" + failureTimeout + ", suspectProbes=" + suspectProbes + ", silenceTimeout="
                 + silenceTimeout + ", startTimeout="
-                + startTimeout + ", authenticated=" + (authenticationKey != null) + "}";
+                + startTimeout + ", authenticated=" + (authenticationKey != null) + ", tls=" + tls + "}";
     }
 
     /** Builder of {@link MembershipConfig}; not thread-safe. */
@@ -177,6 +185,7 @@ public final class MembershipConfig {
         private Duration silenceTimeout = DEFAULT_SILENCE_TIMEOUT;
         private Duration startTimeout = DEFAULT_START_TIMEOUT;
         private byte @Nullable [] authenticationKey;
+        private @Nullable GossipTls tls;
 
         private Builder() {}
 
@@ -252,6 +261,17 @@ public final class MembershipConfig {
          */
         public Builder authenticationKey(byte @Nullable [] key) {
             this.authenticationKey = key == null ? null : key.clone();
+            return this;
+        }
+
+        /**
+         * Mutual TLS for the gossip TCP channel (SWIM probes and syncs, heartbeats) from the cluster PKI: every
+         * node needs a certificate from the same CA, connections without one are refused. {@code null}
+         * (default): plain TCP. The files are checked by {@link Membership#create}. Combine with {@link
+         * #authenticationKey}: SWIM's UDP gossip is not covered by TLS (module README).
+         */
+        public Builder tls(@Nullable GossipTls tls) {
+            this.tls = tls;
             return this;
         }
 

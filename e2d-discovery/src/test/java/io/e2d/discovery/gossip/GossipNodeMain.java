@@ -7,6 +7,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.stream.Collectors;
 /**
  * One gossip node in its own JVM, driven by {@link GossipProcess}. Arguments: name, gossip port, seeds
  * ({@code host:port,...} or {@code -}), key hex or {@code -}, probe interval ms or {@code -} (defaults),
- * failure timeout ms or {@code -}. Prints {@code STARTED}, {@code EVENT <epoch ms> <kind> <name> <status>} and
+ * failure timeout ms or {@code -}, and optionally TLS files {@code cert,key,ca}. Prints {@code STARTED}, {@code EVENT <epoch ms> <kind> <name> <status>} and
  * {@code MEMBERS <name>=<status>@<clientUrl>,...} lines; reads {@code status <STATUS>}, {@code members} and
  * {@code exit} from stdin.
  */
@@ -44,6 +45,10 @@ public final class GossipNodeMain {
         }
         if (!args[5].equals("-")) {
             b.failureTimeout(Duration.ofMillis(Long.parseLong(args[5])));
+        }
+        if (args.length > 6 && !args[6].equals("-")) {
+            String[] files = args[6].split(",");
+            b.tls(new GossipTls(Path.of(files[0]), Path.of(files[1]), Path.of(files[2])));
         }
         try (Membership m = Membership.create(b.build())) {
             m.addListener(new MembershipListener() {

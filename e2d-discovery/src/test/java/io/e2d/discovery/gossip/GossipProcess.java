@@ -28,6 +28,11 @@ final class GossipProcess implements AutoCloseable {
     private final Thread reader;
 
     GossipProcess(String name, int port, String seeds, String keyHex, String probeMs, String failureMs) {
+        this(name, port, seeds, keyHex, probeMs, failureMs, "-");
+    }
+
+    /** {@code tls}: {@code cert,key,ca} PEM paths, or {@code -}. */
+    GossipProcess(String name, int port, String seeds, String keyHex, String probeMs, String failureMs, String tls) {
         this.name = name;
         this.port = port;
         List<String> cmd = new ArrayList<>();
@@ -56,7 +61,8 @@ final class GossipProcess implements AutoCloseable {
                 seeds,
                 keyHex,
                 probeMs,
-                failureMs));
+                failureMs,
+                tls));
         try {
             process = new ProcessBuilder(cmd)
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
