@@ -1,5 +1,6 @@
 package io.e2d.core.manager;
 
+import io.e2d.discovery.gossip.GossipTls;
 import io.e2d.discovery.gossip.Membership;
 import io.e2d.discovery.gossip.MembershipConfig;
 import java.util.List;
@@ -16,7 +17,11 @@ public interface Gossip extends AutoCloseable {
      * name}: binds {@link ManagerConfig#gossipAddress()}, contacts {@link
      * ManagerConfig#bootstrapAddresses()}, publishes the node's URLs and cluster size. With a key
      * (e.g. {@code SecretKeys.gossipKey(...)} from the CA key) every message is authenticated; all
-     * nodes need the same key.
+     * nodes need the same key. With {@link ManagerConfig#peerTls()} and its CA ({@code --peer-cert},
+     * {@code --peer-key}, {@code --ca-cert}), gossip's TCP channel is mutual TLS with the same files: only
+     * nodes with a certificate from that CA can take part.
+     *
+     * @throws io.e2d.discovery.gossip.MembershipException if the TLS files are unusable (names the file)
      */
     static Gossip membership(ManagerConfig config, String name, byte @Nullable [] key) {
         return new MembershipGossip(Membership.create(MembershipConfig.builder()
@@ -27,6 +32,9 @@ public interface Gossip extends AutoCloseable {
                 .requiredClusterSize(config.requiredClusterSize())
                 .seeds(config.bootstrapAddresses())
                 .authenticationKey(key)
+                .tls(config.peerTls()
+                        .flatMap(t -> t.ca().map(ca -> new GossipTls(t.cert(), t.key(), ca)))
+                        .orElse(null))
                 .build()));
     }
 
