@@ -84,6 +84,10 @@ class GossipTlsIT {
                 .seeds(List.of(seeds).stream().map(GossipTlsIT::addr).toList())
                 .authenticationKey(KEY)
                 .tls(tls)
+                // Admission, not detection speed, is tested here: fewer handshakes (atomix opens a connection
+                // per probe) and a long silence budget keep five TLS nodes in one JVM steady on a loaded machine.
+                .probeInterval(Duration.ofSeconds(1))
+                .silenceTimeout(Duration.ofSeconds(30))
                 .build());
         open.add(m);
         m.start();
