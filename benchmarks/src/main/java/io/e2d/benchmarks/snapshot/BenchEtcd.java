@@ -2,10 +2,10 @@ package io.e2d.benchmarks.snapshot;
 
 import io.e2d.core.server.EtcdServer;
 import io.e2d.core.server.EtcdServerConfig;
+import io.e2d.testkit.FreePorts;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,12 +35,12 @@ final class BenchEtcd implements AutoCloseable {
 
     /** Starts etcd with its data under {@code work} and fills it with about {@code mib} MiB. */
     static BenchEtcd start(Path work, int mib) throws Exception {
-        URI endpoint = URI.create("http://127.0.0.1:" + freePort());
+        URI endpoint = URI.create("http://127.0.0.1:" + FreePorts.tcp());
         EtcdServerConfig config = EtcdServerConfig.builder()
                 .name("bench")
                 .dataDir(work.resolve("data"))
                 .clientUrl(endpoint)
-                .peerUrl(URI.create("http://127.0.0.1:" + freePort()))
+                .peerUrl(URI.create("http://127.0.0.1:" + FreePorts.tcp()))
                 .fastElections()
                 .quotaBackendBytes(8L * 1024 * 1024 * 1024)
                 .build();
@@ -114,12 +114,6 @@ final class BenchEtcd implements AutoCloseable {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         return sorted.get(sorted.size() / 2);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     static void delete(Path dir) throws IOException {
