@@ -142,7 +142,19 @@ class TlsClusterIT {
         // the etcd-aws promise: every node replaced in turn by a new one (new name, address and empty
         // data dir), the dead member removed after the health-check timeout, the cluster writable all along
         AckedWriter writer = AckedWriter.start(() -> List.copyOf(current));
-        for (int i = 0; i < 3; i++) {
+        // Go e2d's RollingUpdate order first: the new node joins a healthy cluster (4 voting members),
+        // then the old one stops and is removed
+        TestNode first = track(TestNode.createTls("r1", root, 3, network, SnapshotBackups.of(encrypted), pki))
+                .startAsync()
+                .awaitStarted();
+        awaitVoters(first, "n1", "n2", "n3", "r1");
+        writer.awaitMore(20);
+        current.get(0).kill();
+        current.set(0, first);
+        awaitVoters(first, names(current));
+        writer.awaitMore(20);
+        // then the failure order: the old node dies first, its replacement joins once it is removed
+        for (int i = 1; i < 3; i++) {
             current.get(i).kill();
             writer.awaitMore(20);
             TestNode fresh = track(
