@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.e2d.core.manager.EtcdManager;
 import io.e2d.core.manager.ManagerStatus;
+import io.e2d.testkit.FreePorts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -65,12 +66,9 @@ class StatusEndpointsTest {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    /** An endpoint nothing listens on: a server's port right after it stopped. */
-    private static String stoppedNode() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        int port = server.getAddress().getPort();
-        server.stop(0);
-        return "http://127.0.0.1:" + port;
+    /** An endpoint nothing listens on. */
+    private static String stoppedNode() {
+        return "http://127.0.0.1:" + FreePorts.tcp();
     }
 
     @Test
