@@ -1,11 +1,18 @@
 package io.e2d.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.e2d.cli.internal.ManagedNode;
 import io.e2d.cli.internal.RunSettings;
+import io.e2d.core.manager.Gossip;
 import io.e2d.core.manager.ManagerConfig;
 import io.e2d.core.manager.SnapshotBackups;
+import io.e2d.discovery.gossip.MembershipException;
+import io.e2d.pki.KeyType;
+import io.e2d.pki.Pki;
+import io.e2d.pki.PkiConfig;
+import io.e2d.pki.PkiFiles;
 import io.e2d.snapshot.SnapshotArchive;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -13,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -56,6 +65,40 @@ class ManagedRunTest {
                 .extracting(Object::toString)
                 .containsExactly("10.0.0.6:7980", "10.0.0.7:7980");
         assertThat(c.gossipAddress().port()).isEqualTo(7990);
+    }
+
+    @Test
+    void caAndPeerCertificatesTurnOnGossipTls(@TempDir Path dir) {
+        PkiFiles pki = Pki.generate(
+                dir, List.of(), PkiConfig.builder().keyType(KeyType.ECDSA_P256).build());
+        String[] flags = {
+            "-n",
+            "3",
+            "--bootstrap-addrs",
+            "10.0.0.6",
+            "--host",
+            "127.0.0.1",
+            // a gossip host the peer certificate does not name: gossip TLS refuses it up front
+            "--gossip-addr",
+            "192.0.2.77:7990",
+            "--peer-cert",
+            pki.peerCert().toString(),
+            "--peer-key",
+            pki.peerKey().toString()
+        };
+        List<String> withCa = new ArrayList<>(List.of(flags));
+        withCa.addAll(List.of("--ca-cert", pki.caCert().toString()));
+
+        ManagerConfig tls = ManagedNode.config(CliRunner.settings(Map.of(), withCa.toArray(String[]::new)));
+        assertThatThrownBy(() -> Gossip.membership(tls, "n1", null))
+                .isInstanceOf(MembershipException.class)
+                .hasMessageContaining(pki.peerCert().toString())
+                .hasMessageContaining("192.0.2.77");
+        // Peer TLS without a CA: no client certificates to require, gossip stays plain TCP.
+        ManagerConfig plain = ManagedNode.config(CliRunner.settings(Map.of(), flags));
+        try (Gossip g = Gossip.membership(plain, "n1", null)) {
+            assertThat(g.members()).hasSize(1);
+        }
     }
 
     @Test
