@@ -12,7 +12,7 @@ public enum Compression {
      * around an encrypted one, since ciphertext does not compress.
      */
     GZIP,
-    /** zstd (level 3 around a plain snapshot, level 1 around an encrypted one); Go e2d cannot read it. */
+    /** zstd at level 1 (fast; see {@code SnapshotCodecs.ZSTD_LEVEL}); Go e2d cannot read it. */
     ZSTD;
 
     /**

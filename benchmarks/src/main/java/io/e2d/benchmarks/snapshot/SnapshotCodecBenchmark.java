@@ -152,7 +152,7 @@ public class SnapshotCodecBenchmark {
         return pipeline(Compression.GZIP, false);
     }
 
-    /** zstd level 3. */
+    /** zstd at {@code SnapshotCodecs.ZSTD_LEVEL} (level 3 before 2026-11-24, level 1 since). */
     @Benchmark
     public long zstd() throws IOException {
         return pipeline(Compression.ZSTD, false);

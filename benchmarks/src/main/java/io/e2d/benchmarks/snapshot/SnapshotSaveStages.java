@@ -142,7 +142,7 @@ public final class SnapshotSaveStages {
             }
         }
         offline.values().forEach(SnapshotSaveStages::unchecked); // warm-up
-        System.out.printf(Locale.ROOT, "%-44s %8s %8s %8s%n", "offline stage", "wall s", "jvm cpu", "MB/s");
+        System.out.printf(Locale.ROOT, "%-44s %8s %8s%n", "offline stage", "wall s", "jvm cpu");
         for (Map.Entry<String, Step> e : offline.entrySet()) {
             measure(e.getKey(), e.getValue(), rounds, null);
         }
@@ -169,13 +169,12 @@ public final class SnapshotSaveStages {
             jvm.add(jvmCpuSeconds() - c0);
             etcdCpu.add(etcd == null ? 0 : etcd.etcdCpuSeconds() - e0);
         }
-        System.out.printf(
-                Locale.ROOT,
-                "%-44s %8.2f %8.2f %8.2f%n",
-                name,
-                BenchEtcd.median(wall) / 1e9,
-                BenchEtcd.medianOf(jvm),
-                BenchEtcd.medianOf(etcdCpu));
+        String row = String.format(
+                Locale.ROOT, "%-44s %8.2f %8.2f", name, BenchEtcd.median(wall) / 1e9, BenchEtcd.medianOf(jvm));
+        if (etcd != null) {
+            row += String.format(Locale.ROOT, " %8.2f", BenchEtcd.medianOf(etcdCpu));
+        }
+        System.out.println(row);
     }
 
     private static double jvmCpuSeconds() {
