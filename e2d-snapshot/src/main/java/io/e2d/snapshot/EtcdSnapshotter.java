@@ -158,8 +158,12 @@ public final class EtcdSnapshotter {
                     // full: wait for the encoder, unless it gave up
                 }
             } catch (InterruptedException e) {
+                // jetcd is shutting down: fail the save now rather than at its deadline
                 Thread.currentThread().interrupt();
+                error = new InterruptedIOException("jetcd's thread was interrupted while handing over the snapshot");
                 abandoned = true;
+                queue.clear();
+                queue.offer(Chunk.END);
             }
         }
 
