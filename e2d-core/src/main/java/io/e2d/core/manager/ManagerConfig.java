@@ -125,7 +125,7 @@ public final class ManagerConfig {
         return Optional.ofNullable(name);
     }
 
-    /** The etcd data dir (also holds {@code e2d-node.json}). */
+    /** The etcd data dir (also holds {@code e2d-node.properties}). */
     public Path dataDir() {
         return dataDir;
     }
