@@ -4,6 +4,7 @@ import static io.e2d.core.manager.TestNode.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.e2d.snapshot.Compression;
 import io.e2d.snapshot.SnapshotArchive;
 import io.e2d.snapshot.store.SnapshotStoreOptions;
 import io.e2d.snapshot.store.SnapshotStores;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Go e2d's manager scenarios (spec §7) with real etcd processes, three managers per JVM and an
@@ -110,9 +113,14 @@ class ManagerClusterIT {
     }
 
     SnapshotBackups fileBackups() throws Exception {
+        return fileBackups(Compression.NONE);
+    }
+
+    SnapshotBackups fileBackups(Compression compression) throws Exception {
         var store = SnapshotStores.forUri(
                 "file://" + root.resolve("backups/etcd.snapshot"), SnapshotStoreOptions.defaults());
-        return SnapshotBackups.of(SnapshotArchive.builder(store).build());
+        return SnapshotBackups.of(
+                SnapshotArchive.builder(store).compression(compression).build());
     }
 
     @Test
@@ -211,15 +219,28 @@ class ManagerClusterIT {
         assertThat(get(again.get(2), EtcdManager.SNAPSHOT_MARKER_KEY)).isNull();
     }
 
-    @Test
-    void allNodesLost_newNodesRestoreTheLatestSnapshot() throws Exception {
-        SnapshotBackups backups = fileBackups();
+    /** Go e2d's RestoreClusterFromSnapshot and RestoreClusterFromSnapshotCompression, plus zstd. */
+    @ParameterizedTest
+    @EnumSource(Compression.class)
+    void allNodesLost_newNodesRestoreTheLatestSnapshot(Compression compression) throws Exception {
+        SnapshotBackups backups = fileBackups(compression);
         List<TestNode> three = startThree(backups, "n1", "n2", "n3");
         put(three.get(0), "/kept", "yes");
         put(three.get(0), EtcdManager.VOLATILE_PREFIX + "/volatile", "x");
         assertThat(three.stream().filter(n -> n.manager().snapshotNow()).count())
                 .isEqualTo(1);
         three.forEach(TestNode::kill);
+        String suffix =
+                switch (compression) {
+                    case NONE -> ".db";
+                    case GZIP -> ".db.gz";
+                    case ZSTD -> ".db.zst";
+                };
+        try (var files = Files.list(root.resolve("backups"))) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .as("the snapshot was written with %s", compression)
+                    .anyMatch(name -> name.endsWith(suffix));
+        }
 
         List<TestNode> fresh = startThree(backups, "n4", "n5", "n6");
         assertThat(get(fresh.get(0), "/kept")).isEqualTo("yes");
