@@ -44,6 +44,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,7 +90,8 @@ public final class EtcdManager implements AutoCloseable {
     }
 
     private final ManagerConfig config;
-    private final @Nullable Gossip gossip;
+    private final @Nullable Supplier<? extends Gossip> gossipFactory;
+    private volatile @Nullable Gossip gossip;
     private final @Nullable SnapshotBackups backups;
     private final Clock clock;
     private final String name;
@@ -111,7 +113,12 @@ public final class EtcdManager implements AutoCloseable {
 
     private EtcdManager(Builder b) {
         this.config = b.config;
-        this.gossip = b.gossip;
+        if (b.gossip != null && b.gossipFactory != null) {
+            throw new InvalidManagerConfigException(
+                    "pass either a gossip layer or a gossip factory to EtcdManager.builder(config), not both");
+        }
+        this.gossipFactory = b.gossipFactory;
+        this.gossip = b.gossipFactory != null ? Objects.requireNonNull(b.gossipFactory.get(), "gossip") : b.gossip;
         this.backups = b.backups;
         this.clock = b.clock;
         this.name = b.name != null ? b.name : NodeFile.resolveName(config.name(), config.dataDir(), config.peerUrl());
@@ -791,8 +798,11 @@ public final class EtcdManager implements AutoCloseable {
     }
 
     /**
-     * Restarts etcd in place with the same data dir (to pick up renewed certificate files); gossip
-     * keeps running. Blocks until etcd is healthy again.
+     * Restarts etcd in place with the same data dir, to pick up renewed certificate files or a new CA
+     * file. Blocks until etcd is healthy again. A gossip layer given as a {@linkplain
+     * Builder#gossipFactory factory} is replaced by a new one from the factory once etcd is back (gossip
+     * TLS reads the peer certificate and CA files only when it starts); one given as an instance keeps
+     * running as it is.
      *
      * @throws ManagerException when etcd does not come back
      */
@@ -803,11 +813,17 @@ public final class EtcdManager implements AutoCloseable {
         etcdLock.lock();
         try {
             EtcdServer old = Objects.requireNonNull(etcd);
+            // gossip TLS reads its files only when it starts: a factory's gossip is replaced, the old one
+            // closing (seconds in atomix) while etcd restarts
+            Thread closingGossip = closeGossipInBackground();
             old.stop();
             runEtcd(old.config().toBuilder()
                     .initialClusterState(InitialClusterState.EXISTING)
                     .build());
-            state.set(State.RUNNING);
+            if (closingGossip != null) {
+                startNewGossip(closingGossip);
+            }
+            state.compareAndSet(State.RESTARTING, State.RUNNING);
         } catch (RuntimeException e) {
             state.set(State.FAILED);
             failure.set(e.getMessage());
@@ -816,6 +832,44 @@ public final class EtcdManager implements AutoCloseable {
         } finally {
             etcdLock.unlock();
         }
+    }
+
+    /** Closes the gossip layer on another thread when a factory can replace it; null otherwise. */
+    private @Nullable Thread closeGossipInBackground() {
+        Gossip old = gossip;
+        if (gossipFactory == null || old == null) {
+            return null;
+        }
+        Thread t = new Thread(old::close, "e2d-gossip-close-" + THREADS.incrementAndGet());
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** Waits for the old gossip layer to be closed, then starts a new one from the factory. */
+    private void startNewGossip(Thread closingGossip) {
+        try {
+            closingGossip.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ManagerException("interrupted while restarting gossip", e);
+        }
+        Gossip fresh =
+                Objects.requireNonNull(Objects.requireNonNull(gossipFactory).get(), "gossip");
+        gossip = fresh;
+        if (state.get() == State.STOPPED) {
+            fresh.close();
+            return;
+        }
+        fresh.start();
+        fresh.publish(PeerStatus.RUNNING);
+        LOG.info("node {}: gossip restarted with the current TLS files", name);
+    }
+
+    /** What this node's gossip layer sees now (itself included); empty without gossip. */
+    List<GossipPeer> gossipMembers() {
+        Gossip g = gossip;
+        return g == null ? List.of() : g.members();
     }
 
     /** The status of this node and its cluster; asks the local etcd (bounded by a few seconds). */
@@ -946,6 +1000,7 @@ public final class EtcdManager implements AutoCloseable {
     public static final class Builder {
         private final ManagerConfig config;
         private @Nullable Gossip gossip;
+        private @Nullable Supplier<? extends Gossip> gossipFactory;
         private @Nullable SnapshotBackups backups;
         private Clock clock = Clock.systemUTC();
         private @Nullable String name;
@@ -957,6 +1012,17 @@ public final class EtcdManager implements AutoCloseable {
         /** The gossip layer (required for a cluster size above 1; the manager closes it). */
         public Builder gossip(@Nullable Gossip gossip) {
             this.gossip = gossip;
+            return this;
+        }
+
+        /**
+         * The gossip layer, made by {@code factory} at build time and again by {@link
+         * EtcdManager#restartEtcd()} (the manager closes each), so that a restart in place also puts the
+         * renewed peer certificate and CA file into gossip TLS, e.g. {@code () -> Gossip.membership(config,
+         * name, key)}. Use instead of {@link #gossip(Gossip)}.
+         */
+        public Builder gossipFactory(@Nullable Supplier<? extends Gossip> factory) {
+            this.gossipFactory = factory;
             return this;
         }
 

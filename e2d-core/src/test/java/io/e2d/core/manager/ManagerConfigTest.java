@@ -77,4 +77,32 @@ class ManagerConfigTest {
         assertThat(copy.toString()).isEqualTo(c.toString());
         assertThat(copy.electionTimeout()).isEqualTo(Duration.ofMillis(100));
     }
+
+    @Test
+    void managerBuilder_takesAGossipOrAGossipFactory_notBoth() {
+        InMemoryGossipNetwork network = new InMemoryGossipNetwork();
+        ManagerConfig config = valid().requiredClusterSize(3)
+                .bootstrapAddresses(List.of(new PeerAddress("127.0.0.1", 1)))
+                .build();
+        URI url = URI.create("http://127.0.0.1:1");
+        assertThatThrownBy(() -> EtcdManager.builder(config)
+                        .resolvedName("n1")
+                        .gossip(network.join("n1", url, url))
+                        .gossipFactory(() -> network.join("n1", url, url))
+                        .build())
+                .isInstanceOf(InvalidManagerConfigException.class)
+                .hasMessageContaining("not both");
+        int[] made = {0};
+        try (EtcdManager m = EtcdManager.builder(config)
+                .resolvedName("n2")
+                .gossipFactory(() -> {
+                    made[0]++;
+                    return network.join("n2", url, url);
+                })
+                .build()) {
+            // the factory's first gossip layer is made at build time; restartEtcd() makes the next ones
+            assertThat(made[0]).isEqualTo(1);
+            assertThat(m.name()).isEqualTo("n2");
+        }
+    }
 }

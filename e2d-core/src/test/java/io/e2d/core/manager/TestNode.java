@@ -33,6 +33,14 @@ final class TestNode implements AutoCloseable {
     volatile Duration healthCheckTimeout = HEALTH_CHECK_TIMEOUT;
     /** Whether the manager is given the name (else it resolves it from the data dir, as without --name). */
     volatile boolean nameFlag = true;
+    /**
+     * Real SWIM gossip (e2d-discovery) on this loopback port instead of the in-memory network, made by a
+     * factory so that {@link EtcdManager#restartEtcd()} restarts it too; 0 for the in-memory network.
+     */
+    volatile int gossipPort;
+
+    volatile List<PeerAddress> gossipSeeds = List.of();
+    volatile byte @Nullable [] gossipKey;
 
     volatile @Nullable EtcdManager manager;
     private volatile @Nullable CompletableFuture<Void> starting;
@@ -117,6 +125,9 @@ final class TestNode implements AutoCloseable {
     TestNode again() {
         TestNode n = new TestNode(name, dataDir, clientUrl, peerUrl, size, network, backups, pki, certs);
         n.healthCheckTimeout = healthCheckTimeout;
+        n.gossipPort = gossipPort;
+        n.gossipSeeds = gossipSeeds;
+        n.gossipKey = gossipKey;
         return n;
     }
 
@@ -139,21 +150,25 @@ final class TestNode implements AutoCloseable {
     }
 
     ManagerConfig config() {
-        return ManagerConfig.builder()
-                .name(nameFlag ? name : null)
+        ManagerConfig.Builder b = ManagerConfig.builder();
+        if (gossipPort > 0) {
+            b.gossipAddress(new PeerAddress("127.0.0.1", gossipPort));
+        }
+        return b.name(nameFlag ? name : null)
                 .dataDir(dataDir)
                 .clientUrl(clientUrl)
                 .peerUrl(peerUrl)
                 .requiredClusterSize(size)
-                .bootstrapAddresses(size > 1 ? List.of(new PeerAddress("127.0.0.1", 1)) : List.of())
+                .bootstrapAddresses(
+                        gossipPort > 0 ? gossipSeeds : size > 1 ? List.of(new PeerAddress("127.0.0.1", 1)) : List.of())
                 .healthCheckTimeout(healthCheckTimeout)
                 .bootstrapTimeout(Duration.ofSeconds(60))
                 .etcdStartTimeout(Duration.ofSeconds(20))
                 .promoteTimeout(Duration.ofSeconds(30))
                 .snapshotInterval(Duration.ofHours(1))
                 .tick(Duration.ofMillis(200))
-                .clientTls(pki == null ? null : pki.server(certs()))
-                .peerTls(pki == null ? null : pki.peer(certs()))
+                .clientTls(pki == null ? null : pki.server(name, certs()))
+                .peerTls(pki == null ? null : pki.peer(name, certs()))
                 .fastElections()
                 .build();
     }
@@ -162,11 +177,15 @@ final class TestNode implements AutoCloseable {
     TestNode startAsync() {
         ManagerConfig config = config();
         String resolved = EtcdManager.resolveName(config);
-        EtcdManager m = EtcdManager.builder(config)
-                .resolvedName(resolved)
-                .gossip(size > 1 ? network.join(resolved, clientUrl, peerUrl) : null)
-                .snapshots(backups)
-                .build();
+        EtcdManager.Builder b =
+                EtcdManager.builder(config).resolvedName(resolved).snapshots(backups);
+        if (gossipPort > 0) {
+            byte[] key = gossipKey;
+            b.gossipFactory(() -> Gossip.membership(config, resolved, key));
+        } else {
+            b.gossip(size > 1 ? network.join(resolved, clientUrl, peerUrl) : null);
+        }
+        EtcdManager m = b.build();
         manager = m;
         starting = CompletableFuture.runAsync(m::start);
         return this;

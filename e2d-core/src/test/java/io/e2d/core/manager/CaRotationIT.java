@@ -1,0 +1,217 @@
+package io.e2d.core.manager;
+
+import static io.e2d.core.manager.ManagerClusterIT.awaitVoters;
+import static io.e2d.core.manager.ManagerClusterIT.get;
+import static io.e2d.core.manager.ManagerClusterIT.put;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.e2d.discovery.PeerAddress;
+import io.e2d.pki.CertificateAuthority;
+import io.e2d.pki.Pki;
+import io.e2d.pki.SecretKeys;
+import io.e2d.snapshot.EtcdSnapshotter;
+import io.e2d.snapshot.SnapshotArchive;
+import io.e2d.snapshot.SnapshotAuthenticationException;
+import io.e2d.snapshot.SnapshotInfo;
+import io.e2d.snapshot.SnapshotKey;
+import io.e2d.snapshot.store.SnapshotStore;
+import io.e2d.snapshot.store.SnapshotStoreOptions;
+import io.e2d.snapshot.store.SnapshotStores;
+import io.etcd.jetcd.Client;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A running three-node TLS cluster moved to a new certificate authority in the three standard phases
+ * (trust both CAs, new certificates from the new CA, trust only the new CA), every node in turn restarted
+ * in place in every phase, while a writer keeps writing: no acknowledged write is lost, the listeners
+ * serve certificates of the new CA and refuse the old CA's client certificates, gossip (SWIM with mutual
+ * TLS from the same files) sees every member, and a node restarted from scratch afterwards rejoins. Then
+ * what the new CA key means for the snapshots encrypted with a key derived from the old one.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class CaRotationIT {
+    /** Writes may stall for an election or a client failover, never for a whole step. */
+    private static final Duration LONGEST_WRITE_GAP = Duration.ofSeconds(15);
+
+    @TempDir
+    Path root;
+
+    final InMemoryGossipNetwork unused = new InMemoryGossipNetwork();
+    final List<TestNode> nodes = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() {
+        // in parallel: closing SWIM gossip takes about 2 s (atomix's event loops)
+        nodes.stream().map(n -> CompletableFuture.runAsync(n::close)).toList().forEach(CompletableFuture::join);
+    }
+
+    @Test
+    void threePhaseRotationToANewCa_noAcknowledgedWriteLost_oldSnapshotsNeedTheOldKey() throws Exception {
+        TestPki pki = TestPki.generate(root.resolve("pki"));
+        CertificateAuthority oldCa = pki.ca();
+        Path oldClientCert = Files.copy(pki.files.clientCert(), root.resolve("old-client.crt"));
+        Path oldClientKey = Files.copy(pki.files.clientKey(), root.resolve("old-client.key"));
+        SnapshotStore store = SnapshotStores.forUri(
+                "file://" + root.resolve("backups/etcd.snapshot"), SnapshotStoreOptions.defaults());
+        SnapshotArchive oldKeyArchive = SnapshotArchive.builder(store)
+                .key(SnapshotKey.of(SecretKeys.fromCaKey(pki.files.caKey())))
+                .build();
+        // e2d run derives the gossip key from --ca-key: it stays the old one during the rotation
+        byte[] gossipKey = SecretKeys.gossipKey(SecretKeys.fromCaKey(pki.files.caKey()));
+
+        List<PeerAddress> seeds = new ArrayList<>();
+        List<TestNode> current = new CopyOnWriteArrayList<>();
+        for (String name : List.of("n1", "n2", "n3")) {
+            TestNode n = TestNode.createTls(name, root, 3, unused, SnapshotBackups.of(oldKeyArchive), pki);
+            // restarts must not be mistaken for failures
+            n.healthCheckTimeout = Duration.ofMinutes(2);
+            n.gossipPort = TestNode.freePort();
+            n.gossipSeeds = seeds;
+            n.gossipKey = gossipKey;
+            seeds.add(new PeerAddress("127.0.0.1", n.gossipPort));
+            nodes.add(n);
+            current.add(n);
+        }
+        current.forEach(TestNode::startAsync);
+        current.forEach(TestNode::awaitStarted);
+        awaitVoters(current.get(0), "n1", "n2", "n3");
+        current.forEach(CaRotationIT::awaitGossipSeesAll);
+        put(current.get(0), "/before-rotation", "v");
+        // the managers encrypt snapshots with the key derived from the old CA key
+        assertThat(current.stream().filter(n -> n.manager().snapshotNow()).count())
+                .isEqualTo(1);
+        SnapshotInfo oldSnapshot = oldKeyArchive.latest().orElseThrow();
+
+        CertificateAuthority newCa = TestPki.newCa(root.resolve("new-ca"));
+        Path newCaKey = root.resolve("new-ca").resolve(Pki.CA_KEY_FILE);
+        try (AckedWriter writer = AckedWriter.start(() -> List.copyOf(current))) {
+            // phase 1: every node trusts both CAs (a PEM bundle in its CA file)
+            TestPki.writeTrust(pki.files.caCert(), oldCa, newCa);
+            for (TestNode n : current) {
+                TestPki.writeTrust(pki.caFile(n.name), oldCa, newCa);
+                restartInPlace(n, writer);
+                assertThat(issuedBy(pki.served(n.clientUrl), oldCa)).isTrue();
+            }
+            // phase 2: every node gets certificates from the new CA (so do the test clients)
+            pki.issueFrom(newCa);
+            for (TestNode n : current) {
+                pki.issue(n.name);
+                restartInPlace(n, writer);
+                assertThat(issuedBy(pki.served(n.clientUrl), newCa)).isTrue();
+                assertThat(issuedBy(pki.served(n.peerUrl), newCa)).isTrue();
+            }
+            // phase 3: every node trusts only the new CA
+            TestPki.writeTrust(pki.files.caCert(), newCa);
+            for (TestNode n : current) {
+                TestPki.writeTrust(pki.caFile(n.name), newCa);
+                restartInPlace(n, writer);
+            }
+            awaitVoters(current.get(0), "n1", "n2", "n3");
+            writer.assertNoAckedWriteLost(current.get(1));
+            assertThat(writer.longestGap()).isLessThan(LONGEST_WRITE_GAP);
+
+            Path both = root.resolve("both-cas.crt");
+            TestPki.writeTrust(both, oldCa, newCa);
+            for (TestNode n : current) {
+                for (URI url : List.of(n.clientUrl, n.peerUrl)) {
+                    X509Certificate served = pki.served(url);
+                    assertThat(issuedBy(served, newCa)).as("%s", url).isTrue();
+                    assertThat(issuedBy(served, oldCa)).as("%s", url).isFalse();
+                    // a client certificate of the old CA is refused (trust is not the reason: both CAs are
+                    // trusted here); one of the new CA is accepted the same way
+                    assertThatThrownBy(() -> TestPki.handshake(url, oldClientCert, oldClientKey, both, "TLSv1.2"))
+                            .as("%s", url)
+                            .isInstanceOf(IOException.class);
+                    assertThat(TestPki.handshake(url, pki.files.clientCert(), pki.files.clientKey(), both, "TLSv1.2"))
+                            .isNotNull();
+                }
+                awaitGossipSeesAll(n);
+            }
+            assertThat(get(current.get(2), "/before-rotation")).isEqualTo("v");
+        }
+
+        // a node restarted from scratch (new gossip and etcd from the files on disk) rejoins
+        TestNode first = current.get(0);
+        first.close();
+        TestNode again = first.again();
+        nodes.add(again);
+        current.set(0, again.startAsync().awaitStarted());
+        awaitVoters(again, "n1", "n2", "n3");
+        current.forEach(CaRotationIT::awaitGossipSeesAll);
+
+        // snapshots: the key derives from the CA key, so the new key cannot read the old snapshot
+        SnapshotKey newKey = SnapshotKey.of(SecretKeys.fromCaKey(newCaKey));
+        SnapshotArchive newKeyArchive =
+                SnapshotArchive.builder(store).key(newKey).build();
+        assertThatThrownBy(() -> newKeyArchive.fetch(oldSnapshot, Files.createDirectories(root.resolve("tmp"))))
+                .isInstanceOf(SnapshotAuthenticationException.class)
+                .hasMessageContaining("--ca-key");
+        // ...the old key still does
+        assertThat(oldKeyArchive.verify(oldSnapshot)).isNotNull();
+        // a node that must restore with only the new key refuses to start empty, naming the key
+        TestNode lost = TestNode.createTls("s1", root, 1, unused, SnapshotBackups.of(newKeyArchive), pki);
+        nodes.add(lost);
+        EtcdManager refusing = EtcdManager.builder(lost.config())
+                .snapshots(SnapshotBackups.of(newKeyArchive))
+                .build();
+        assertThatThrownBy(refusing::start)
+                .isInstanceOf(UnverifiableSnapshotException.class)
+                .hasMessageContaining("--ca-key")
+                .hasRootCauseInstanceOf(SnapshotAuthenticationException.class);
+        assertThat(NodeFile.hasEtcdData(lost.dataDir)).isFalse();
+
+        // the procedure: a fresh snapshot with the new key (e2d snapshot save --ca-key <new>) restores
+        try (Client c = TestNode.client(current)) {
+            EtcdSnapshotter.save(c, newKeyArchive, Duration.ofMinutes(1), bytes -> {});
+        }
+        TestNode restored = TestNode.createTls("s2", root, 1, unused, SnapshotBackups.of(newKeyArchive), pki);
+        nodes.add(restored);
+        restored.startAsync().awaitStarted();
+        assertThat(get(restored, "/before-rotation")).isEqualTo("v");
+        assertThat(get(restored, EtcdManager.SNAPSHOT_MARKER_KEY)).isNotNull();
+    }
+
+    /** restartEtcd() on {@code n}, then the cluster takes writes and gossip sees every node again. */
+    private static void restartInPlace(TestNode n, AckedWriter writer) {
+        n.manager().restartEtcd();
+        assertThat(n.manager().state()).isEqualTo(EtcdManager.State.RUNNING);
+        awaitGossipSeesAll(n);
+        writer.awaitMore(20);
+    }
+
+    /** {@code n}'s gossip sees the three nodes reachable and running. */
+    private static void awaitGossipSeesAll(TestNode n) {
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(n.manager().gossipMembers())
+                        .filteredOn(p -> p.reachable() && p.status() == PeerStatus.RUNNING)
+                        .extracting(GossipPeer::name)
+                        .containsExactlyInAnyOrder("n1", "n2", "n3"));
+    }
+
+    private static boolean issuedBy(X509Certificate cert, CertificateAuthority ca) {
+        try {
+            cert.verify(ca.publicKey());
+            return cert.getIssuerX500Principal().equals(ca.certificate().getSubjectX500Principal());
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+}
