@@ -441,6 +441,7 @@ public final class EtcdManager implements AutoCloseable {
         try {
             StartupDecision.SnapshotState snapshots = StartupDecision.SnapshotState.none();
             Throwable lastError = null;
+            String newestFailure = "";
             if (backups != null) {
                 List<String> names = backups.list();
                 int bad = 0;
@@ -451,6 +452,9 @@ public final class EtcdManager implements AutoCloseable {
                         snapshotName = n;
                         break;
                     } catch (IOException | RuntimeException e) {
+                        if (bad == 0) {
+                            newestFailure = "; the newest, " + n + ": " + e.getMessage();
+                        }
                         bad++;
                         lastError = e;
                         LOG.warn("node {}: snapshot {} cannot be used: {}", name, n, e.getMessage());
@@ -460,7 +464,7 @@ public final class EtcdManager implements AutoCloseable {
             }
             StartupDecision.BootstrapAction how = StartupDecision.bootstrap(snapshots);
             if (how instanceof StartupDecision.Refuse r) {
-                throw new UnverifiableSnapshotException(r.reason(), lastError);
+                throw new UnverifiableSnapshotException(r.reason() + newestFailure, lastError);
             }
             if (how instanceof StartupDecision.Restore restore) {
                 String token = restoreToken(restore.snapshot(), initialCluster);

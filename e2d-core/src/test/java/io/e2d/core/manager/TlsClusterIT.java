@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class TlsClusterIT {
     /** Writes may stall for an election or a client failover, never for a whole step. */
-    private static final Duration LONGEST_WRITE_GAP = Duration.ofSeconds(15);
+    static final Duration LONGEST_WRITE_GAP = Duration.ofSeconds(15);
 
     @TempDir
     Path root;
