@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
         name = "e2d",
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
-        description = "Runs and looks after etcd: a supervised etcd process today, a self-managing cluster later.",
+        description = "Runs and looks after etcd: a supervised etcd process, or with `e2d run -n 3|5` a"
+                + " self-managing cluster; takes and restores snapshots; issues its certificates.",
         subcommands = {
             RunCommand.class,
             SnapshotCommand.class,
@@ -52,6 +53,13 @@ import picocli.CommandLine.Spec;
             "3:etcd binary not found or not runnable",
         })
 public final class E2dCommand implements Runnable {
+
+    /**
+     * gRPC (inside jetcd) logs through java.util.logging to stderr, e.g. an INFO line about epoll on the
+     * first connection; e2d's stderr is for e2d's own lines, so gRPC says only warnings unless --verbose.
+     * Held here because java.util.logging keeps loggers weakly.
+     */
+    private static final java.util.logging.Logger GRPC_LOG = java.util.logging.Logger.getLogger("io.grpc");
 
     private Map<String, String> env = Map.of();
 
@@ -79,6 +87,7 @@ public final class E2dCommand implements Runnable {
         CommandLine cli = new CommandLine(root);
         cli.setOut(out);
         cli.setErr(err);
+        withVersion(cli);
         EnvironmentDefaults defaults = new EnvironmentDefaults(root.env);
         cli.getSubcommands().get("run").setDefaultValueProvider(defaults);
         ErrorReporter reporter = new ErrorReporter(defaults, () -> root.verbose);
@@ -89,14 +98,28 @@ public final class E2dCommand implements Runnable {
                 // slf4j-simple reads this when the first logger is created, which happens after parsing.
                 System.setProperty("org.slf4j.simpleLogger.log.io.e2d", "debug");
             }
+            GRPC_LOG.setLevel(root.verbose ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
             return new CommandLine.RunLast().execute(parseResult);
         });
         return cli;
     }
 
+    /** Every command's -V/--version prints the e2d version (picocli does not inherit version providers). */
+    private static void withVersion(CommandLine cli) {
+        if (cli.getCommandSpec().versionProvider() == null) {
+            cli.getCommandSpec().versionProvider(new VersionCommand.Provider());
+        }
+        cli.getSubcommands().values().forEach(E2dCommand::withVersion);
+    }
+
     /** The environment this command reads {@code E2D_*} variables from. */
     public Map<String, String> env() {
         return env;
+    }
+
+    /** The level of gRPC's java.util.logging loggers: WARNING, or INFO with {@code --verbose}. */
+    static java.util.logging.Level grpcLogLevel() {
+        return java.util.Objects.requireNonNullElse(GRPC_LOG.getLevel(), java.util.logging.Level.INFO);
     }
 
     /** Whether {@code -v/--verbose} was given. */

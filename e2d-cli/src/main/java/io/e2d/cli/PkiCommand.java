@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,7 +40,7 @@ import picocli.CommandLine.Spec;
         name = "pki",
         mixinStandardHelpOptions = true,
         description = "Create a CA and the certificates etcd needs for mutual TLS, and inspect certificates.",
-        subcommands = {PkiCommand.Init.class, PkiCommand.Gencerts.class, PkiCommand.Show.class})
+        subcommands = {PkiCommand.Init.class, PkiCommand.Gencerts.class, PkiCommand.Show.class, HelpCommand.class})
 public final class PkiCommand implements Runnable {
 
     @Spec

@@ -1,6 +1,7 @@
 package io.e2d.cli;
 
 import io.e2d.cli.internal.Converters;
+import io.e2d.cli.internal.EnvironmentDefaults;
 import io.e2d.cli.internal.GoDurations;
 import io.e2d.cli.internal.HostAddresses;
 import io.e2d.cli.internal.HostPort;
@@ -11,7 +12,11 @@ import io.e2d.cli.internal.SnapshotCompression;
 import io.e2d.discovery.DiscoveryException;
 import io.e2d.discovery.DiscoverySpec;
 import io.e2d.discovery.PeerDiscoveries;
+import io.e2d.pki.Pem;
+import io.e2d.pki.PkiException;
+import io.e2d.pki.Tls;
 import io.e2d.snapshot.SnapshotArchive;
+import io.e2d.snapshot.store.SnapshotLocation;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -27,13 +32,16 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code e2d run}: starts etcd with the flags of Go e2d ({@code E2D_*} variables included) and looks
- * after it until SIGINT or SIGTERM. Only single-node clusters ({@code -n 1}) run today.
+ * after it until SIGINT or SIGTERM: a single node, or with {@code -n 3|5} (or snapshots, or {@code
+ * --http-addr}) a node of a cluster run by e2d-core's manager. Validation errors name the flag, or the
+ * {@code E2D_*} variable when the value came from the environment.
  */
 @Command(
         mixinStandardHelpOptions = true,
@@ -44,9 +52,11 @@ import picocli.CommandLine.Spec;
         showDefaultValues = true,
         footerHeading = "%n",
         footer = {
-            "Every flag can also be set by an environment variable named after it: --data-dir -> E2D_DATA_DIR,",
-            "-n/--required-cluster-size -> E2D_REQUIRED_CLUSTER_SIZE. A flag wins over the variable, the variable",
-            "wins over the default. Durations use Go's notation: 250ms, 30s, 5m, 1h30m."
+            "Every flag can also be set by an environment variable named after it:",
+            "--data-dir -> E2D_DATA_DIR,",
+            "-n/--required-cluster-size -> E2D_REQUIRED_CLUSTER_SIZE.",
+            "A flag wins over the variable, the variable wins over the default.",
+            "Durations use Go's notation: 250ms, 30s, 5m, 1h30m. Booleans: true/false, 1/0, t/f."
         })
 public final class RunCommand implements Callable<Integer> {
 
@@ -69,6 +79,7 @@ public final class RunCommand implements Callable<Integer> {
             names = "--name",
             paramLabel = "<name>",
             defaultValue = "",
+            showDefaultValue = Visibility.NEVER,
             description = "Member name; empty: derived from the host name.")
     private String name = "";
 
@@ -83,6 +94,7 @@ public final class RunCommand implements Callable<Integer> {
             names = "--host",
             paramLabel = "<host>",
             defaultValue = "",
+            showDefaultValue = Visibility.NEVER,
             description = "Host advertised in place of 0.0.0.0; empty: the first non-loopback IPv4 address.")
     private String host = "";
 
@@ -139,7 +151,8 @@ public final class RunCommand implements Callable<Integer> {
             paramLabel = "<host[:port]>",
             split = ",",
             converter = Converters.Address.class,
-            description = "Comma-separated gossip seeds host[:port] (port 7980 when omitted).")
+            showDefaultValue = Visibility.NEVER,
+            description = "Comma-separated gossip seeds host[:port] (port 7980 when omitted); empty: none.")
     private List<HostPort> bootstrapAddrs = new ArrayList<>();
 
     @Option(
@@ -169,6 +182,7 @@ public final class RunCommand implements Callable<Integer> {
             names = "--peer-discovery",
             paramLabel = "<method[:args]>",
             defaultValue = "",
+            showDefaultValue = Visibility.NEVER,
             description =
                     "Peer discovery: aws-autoscaling-group, ec2-tags:k=v[,k2=v2], do-tags:tag, dns:name, static:host[:port],...")
     private String peerDiscovery = "";
@@ -185,6 +199,7 @@ public final class RunCommand implements Callable<Integer> {
             names = "--snapshot-backup-url",
             paramLabel = "<url>",
             defaultValue = "",
+            showDefaultValue = Visibility.NEVER,
             description = "Where snapshots go (file://, s3://, ...); empty: no snapshots.")
     private String snapshotBackupUrl = "";
 
@@ -209,6 +224,7 @@ public final class RunCommand implements Callable<Integer> {
             names = "--snapshot-s3-endpoint",
             paramLabel = "<url>",
             defaultValue = "",
+            showDefaultValue = Visibility.NEVER,
             description = "Endpoint of an S3-compatible server (MinIO, Ceph...) for s3:// snapshot URLs, with"
                     + " path-style addressing; empty: AWS S3.")
     private String snapshotS3Endpoint = "";
@@ -240,6 +256,7 @@ public final class RunCommand implements Callable<Integer> {
             names = "--aws-role-session-name",
             paramLabel = "<name>",
             defaultValue = "",
+            showDefaultValue = Visibility.NEVER,
             description = "Accepted for compatibility, no effect: S3 and EC2 use the AWS SDK's default credentials"
                     + " (environment, profile, EC2 instance role), which need no session name.")
     private String awsRoleSessionName = "";
@@ -268,13 +285,17 @@ public final class RunCommand implements Callable<Integer> {
             description = "DigitalOcean Spaces secret key (snapshots).")
     private String doSpacesSecret = "";
 
-    @Option(names = "--etcd-binary", paramLabel = "<file>", description = "etcd executable; default: etcd on the PATH.")
+    @Option(
+            names = "--etcd-binary",
+            paramLabel = "<file>",
+            description = "etcd executable (3.4, 3.5 or 3.6); default: etcd on the PATH.")
     private @Nullable Path etcdBinary;
 
     @Option(
             names = "--http-addr",
             paramLabel = "<host:port>",
             defaultValue = "",
+            showDefaultValue = Visibility.NEVER,
             description = "Serve /healthz, /metrics and /status on host:port (loopback recommended); empty: off.")
     private String httpAddr = "";
 
@@ -326,14 +347,15 @@ public final class RunCommand implements Callable<Integer> {
     RunSettings settings() {
         int n = requiredClusterSize == 0 ? 1 : requiredClusterSize;
         if (n != 1 && n != 3 && n != 5) {
-            throw new InvalidConfigurationException("-n/--required-cluster-size must be 1, 3 or 5, got " + n);
+            throw new InvalidConfigurationException(
+                    source("-n/--required-cluster-size", "--required-cluster-size") + " must be 1, 3 or 5, got " + n);
         }
         requirePositive("--health-check-interval", healthCheckInterval);
         requirePositive("--health-check-timeout", healthCheckTimeout);
         requirePositive("--snapshot-interval", snapshotInterval);
         if (!name.isEmpty() && !name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-            throw new InvalidConfigurationException("--name must be letters, digits, '.', '_' or '-', got \"" + name
-                    + "\"; choose a name such as node-1");
+            throw new InvalidConfigurationException(source("--name")
+                    + " must be letters, digits, '.', '_' or '-', got \"" + name + "\"; choose a name such as node-1");
         }
         if (!host.isEmpty()) {
             HostPort parsed;
@@ -341,23 +363,24 @@ public final class RunCommand implements Callable<Integer> {
                 parsed = HostPort.parse(host + ":1");
             } catch (IllegalArgumentException e) {
                 throw new InvalidConfigurationException(
-                        "--host must be a host name or IP address, got \"" + host + "\"");
+                        source("--host") + " must be a host name or IP address, got \"" + host + "\"");
             }
             if (parsed.isWildcard() || parsed.port() != 1) {
                 throw new InvalidConfigurationException(
-                        "--host must be an address other machines can reach, got " + host);
+                        source("--host") + " must be an address other machines can reach, got " + host);
             }
         }
         validatePeerDiscovery();
         RunSettings.Tls tls = tls();
         if (snapshotRetention < 1) {
             throw new InvalidConfigurationException(
-                    "--snapshot-retention must be at least 1 (snapshots kept), got " + snapshotRetention);
+                    source("--snapshot-retention") + " must be at least 1 (snapshots kept), got " + snapshotRetention);
         }
         if (snapshotEncryption && tls.caKey().isEmpty()) {
             throw new InvalidConfigurationException(
                     "--snapshot-encryption needs --ca-key: the encryption key is derived from the CA key");
         }
+        validateSnapshotBackupUrl();
         String advertiseHost =
                 host.isEmpty() ? HostAddresses.firstNonLoopbackIpv4().orElse("127.0.0.1") : host;
         RunSettings.Endpoint client = endpoint(
@@ -375,7 +398,7 @@ public final class RunCommand implements Callable<Integer> {
                 .toList();
         return new RunSettings(
                 name,
-                dataDir.toAbsolutePath().normalize(),
+                dataDirectory(),
                 client,
                 peer,
                 gossip,
@@ -409,8 +432,9 @@ public final class RunCommand implements Callable<Integer> {
         if (uri == null
                 || uri.getHost() == null
                 || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-            throw new InvalidConfigurationException("--snapshot-s3-endpoint must be an http(s) URL with a host, got \""
-                    + snapshotS3Endpoint + "\"; use e.g. http://minio.local:9000");
+            throw new InvalidConfigurationException(source("--snapshot-s3-endpoint")
+                    + " must be an http(s) URL with a host, got \"" + snapshotS3Endpoint
+                    + "\"; use e.g. http://minio.local:9000");
         }
         return Optional.of(uri);
     }
@@ -443,12 +467,12 @@ public final class RunCommand implements Callable<Integer> {
         try {
             parsed = HostPort.parse(httpAddr);
         } catch (IllegalArgumentException e) {
-            throw new InvalidConfigurationException("--http-addr must be host:port, got \"" + httpAddr + "\": "
-                    + e.getMessage() + "; use e.g. 127.0.0.1:8080");
+            throw new InvalidConfigurationException(source("--http-addr") + " must be host:port, got \"" + httpAddr
+                    + "\": " + e.getMessage() + "; use e.g. 127.0.0.1:8080");
         }
         if (parsed.port() == 0) {
             throw new InvalidConfigurationException(
-                    "--http-addr needs a port, got \"" + httpAddr + "\"; use e.g. 127.0.0.1:8080");
+                    source("--http-addr") + " needs a port, got \"" + httpAddr + "\"; use e.g. 127.0.0.1:8080");
         }
         return Optional.of(parsed);
     }
@@ -465,13 +489,41 @@ public final class RunCommand implements Callable<Integer> {
             throw new InvalidConfigurationException("--ca-cert needs TLS on a listener to check certificates:"
                     + " add --server-cert/--server-key and/or --peer-cert/--peer-key");
         }
-        return new RunSettings.Tls(
+        RunSettings.Tls tls = new RunSettings.Tls(
                 readable("--ca-cert", caCert),
                 readable("--ca-key", caKey),
                 readable("--server-cert", serverCert),
                 readable("--server-key", serverKey),
                 readable("--peer-cert", peerCert),
                 readable("--peer-key", peerKey));
+        tls.caCert().ifPresent(f -> pem("--ca-cert", f, () -> Pem.readCertificates(f)));
+        tls.caKey().ifPresent(f -> pem("--ca-key", f, () -> Pem.readPrivateKey(f)));
+        keyPair("--server-cert", tls.serverCert(), "--server-key", tls.serverKey());
+        keyPair("--peer-cert", tls.peerCert(), "--peer-key", tls.peerKey());
+        return tls;
+    }
+
+    /** A certificate and key that parse and belong together, checked before etcd starts. */
+    private void keyPair(String certFlag, Optional<Path> cert, String keyFlag, Optional<Path> key) {
+        if (cert.isEmpty() || key.isEmpty()) {
+            return;
+        }
+        pem(certFlag, cert.get(), () -> Pem.readCertificates(cert.get()));
+        pem(keyFlag, key.get(), () -> Pem.readPrivateKey(key.get()));
+        try {
+            Tls.checkKeyPair(cert.get(), key.get());
+        } catch (PkiException e) {
+            throw new InvalidConfigurationException(
+                    source(certFlag) + " and " + source(keyFlag) + " do not match: " + e.getMessage());
+        }
+    }
+
+    private void pem(String flag, Path file, Runnable read) {
+        try {
+            read.run();
+        } catch (PkiException e) {
+            throw new InvalidConfigurationException(source(flag) + " " + file + ": " + e.getMessage());
+        }
     }
 
     private static void pair(String certFlag, @Nullable Path cert, String keyFlag, @Nullable Path key) {
@@ -482,19 +534,19 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static Optional<Path> readable(String flag, @Nullable Path file) {
+    private Optional<Path> readable(String flag, @Nullable Path file) {
         if (file == null) {
             return Optional.empty();
         }
         Path absolute = file.toAbsolutePath().normalize();
         if (!Files.isRegularFile(absolute)) {
-            throw new InvalidConfigurationException(flag + " " + absolute
+            throw new InvalidConfigurationException(source(flag) + " " + absolute
                     + (Files.exists(absolute) ? " is not a regular file" : " does not exist")
                     + ": give the path of a PEM file");
         }
         if (!Files.isReadable(absolute)) {
             throw new InvalidConfigurationException(
-                    flag + " " + absolute + " is not readable by this user: fix its permissions");
+                    source(flag) + " " + absolute + " is not readable by this user: fix its permissions");
         }
         return Optional.of(absolute);
     }
@@ -511,15 +563,60 @@ public final class RunCommand implements Callable<Integer> {
         }
         List<String> methods = PeerDiscoveries.methods();
         if (!methods.contains(method)) {
-            throw new InvalidConfigurationException("--peer-discovery method \"" + method + "\" is "
+            throw new InvalidConfigurationException(source("--peer-discovery") + " method \"" + method + "\" is "
                     + (method.equals("k8s-labels") ? "not implemented" : "unknown") + "; use one of "
                     + String.join(", ", methods) + " (e.g. ec2-tags:role=etcd)");
         }
     }
 
-    private static void requirePositive(String flag, Duration value) {
+    private void requirePositive(String flag, Duration value) {
         if (value.isZero() || value.isNegative()) {
-            throw new InvalidConfigurationException(flag + " must be greater than 0, got " + GoDurations.format(value));
+            throw new InvalidConfigurationException(
+                    source(flag) + " must be greater than 0, got " + GoDurations.format(value));
         }
+    }
+
+    /** The data dir, absolute; a file where it or a parent should be is a usage error before etcd starts. */
+    private Path dataDirectory() {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) {
+                    throw new InvalidConfigurationException(source("--data-dir") + " " + dir + ": " + p
+                            + " is a file, not a directory; give a directory path (created with mode 0700 if missing)");
+                }
+                break;
+            }
+        }
+        return dir;
+    }
+
+    /** A bad URL fails here, as a usage error naming the flag, not when the first snapshot is taken. */
+    private void validateSnapshotBackupUrl() {
+        if (snapshotBackupUrl.isEmpty()) {
+            return;
+        }
+        try {
+            SnapshotLocation.parse(snapshotBackupUrl);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationException(source("--snapshot-backup-url") + ": " + e.getMessage());
+        }
+    }
+
+    /** How to name {@code flag} in a message: the flag itself, or its variable when the value came from there. */
+    private String source(String flag) {
+        return source(flag, flag);
+    }
+
+    private String source(String label, String longName) {
+        var parsed = spec.commandLine().getParseResult();
+        OptionSpec option = spec.findOption(longName);
+        if (option == null || (parsed != null && parsed.hasMatchedOption(option))) {
+            return label;
+        }
+        return EnvironmentDefaults.variableFor(option)
+                .filter(parent.env()::containsKey)
+                .map(variable -> "environment variable " + variable + " (" + label + ")")
+                .orElse(label);
     }
 }

@@ -1,8 +1,10 @@
 package io.e2d.cli;
 
 import io.e2d.cli.internal.Converters;
+import io.e2d.cli.internal.ErrorReporter;
 import io.e2d.cli.internal.Progress;
 import io.e2d.cli.internal.Subcommands;
+import io.e2d.core.E2dException;
 import io.e2d.core.server.EtcdBinary;
 import io.e2d.core.server.EtcdRestore;
 import io.e2d.core.server.EtcdServerConfig;
@@ -27,6 +29,7 @@ import io.etcd.jetcd.Client;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,15 +97,19 @@ public final class SnapshotCommand implements Runnable {
                 names = "--url",
                 required = true,
                 paramLabel = "<url>",
-                description = "Snapshot location: file:///path/etcd.snapshot, s3://bucket[/key] or"
-                        + " https://<region>.digitaloceanspaces.com/<bucket>[/key].")
+                description = {
+                    "Snapshot location: file:///path/etcd.snapshot,",
+                    "s3://bucket[/key] or DigitalOcean Spaces:",
+                    "https://<region>.digitaloceanspaces.com/<bucket>",
+                    "[/key]."
+                })
         String url = "";
 
         @Option(
                 names = "--ca-key",
                 paramLabel = "<file>",
-                description = "CA key (PEM) whose SHA-512/256 is the snapshot key: encrypts with --encrypt,"
-                        + " decrypts encrypted snapshots.")
+                description = "CA key (PEM) from which the snapshot key is derived (SHA-512/256 of its first block):"
+                        + " needed to read encrypted snapshots and to write them (save --encrypt).")
         @Nullable
         Path caKey;
 
@@ -120,7 +127,10 @@ public final class SnapshotCommand implements Runnable {
         @Nullable
         String s3Region;
 
-        @Option(names = "--do-spaces-key", paramLabel = "<key>", description = "DigitalOcean Spaces access key.")
+        @Option(
+                names = "--do-spaces-key",
+                paramLabel = "<key>",
+                description = "DigitalOcean Spaces access key (or E2D_DO_SPACES_KEY).")
         @Nullable
         String spacesKey;
 
@@ -172,7 +182,7 @@ public final class SnapshotCommand implements Runnable {
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
         } catch (IOException e) {
-            throw new CliException(ExitCodes.RUNTIME_ERROR, e.getMessage(), e);
+            throw new CliException(ExitCodes.RUNTIME_ERROR, ErrorReporter.describe(e), e);
         }
     }
 
@@ -187,6 +197,31 @@ public final class SnapshotCommand implements Runnable {
         }
         return archive.latest()
                 .orElseThrow(() -> new CliException(ExitCodes.RUNTIME_ERROR, "no snapshot found at " + url));
+    }
+
+    /** Each {@code --endpoints} URL is http(s)://host:port, checked before any connection is tried. */
+    static void checkEndpoints(List<String> endpoints) {
+        for (String endpoint : endpoints) {
+            httpUrl("--endpoints", endpoint, "http://127.0.0.1:2379");
+        }
+    }
+
+    /** {@code text} as an http(s)://host:port URL, or a usage error naming {@code flag}. */
+    static URI httpUrl(String flag, String text, String example) {
+        URI uri;
+        try {
+            uri = new URI(text.strip());
+        } catch (URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null
+                || uri.getHost() == null
+                || uri.getPort() < 0
+                || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+            throw new InvalidConfigurationException(
+                    flag + " needs http(s)://host:port URLs, got \"" + text.strip() + "\"; e.g. " + example);
+        }
+        return uri;
     }
 
     /** What every subcommand shares: the parent (for the environment), the store options, its spec. */
@@ -215,7 +250,7 @@ public final class SnapshotCommand implements Runnable {
                 split = ",",
                 paramLabel = "<url>",
                 defaultValue = "http://127.0.0.1:2379",
-                description = "etcd client URLs (comma-separated).")
+                description = {"etcd client URLs (comma-separated).", "Default: ${DEFAULT-VALUE}."})
         List<String> endpoints = List.of();
 
         @Option(
@@ -224,7 +259,7 @@ public final class SnapshotCommand implements Runnable {
                 arity = "0..1",
                 fallbackValue = "gzip",
                 defaultValue = "none",
-                description = "Compression; alone it means gzip, as in Go e2d.")
+                description = "Compression; alone it means gzip, as in Go e2d. Default: ${DEFAULT-VALUE}.")
         String compression = "none";
 
         @Option(
@@ -236,7 +271,8 @@ public final class SnapshotCommand implements Runnable {
                 names = "--retention",
                 paramLabel = "<n>",
                 defaultValue = "" + SnapshotArchive.DEFAULT_RETENTION,
-                description = "Snapshots kept; older ones are deleted after a successful save.")
+                description = "Snapshots kept (at least 1); older ones are deleted after a successful save."
+                        + " Default: ${DEFAULT-VALUE}.")
         int retention;
 
         @Option(
@@ -321,6 +357,11 @@ public final class SnapshotCommand implements Runnable {
                 if (timeout.isZero()) {
                     throw new CliException(ExitCodes.USAGE, "--timeout must be longer than 0, e.g. 90s, 5m or 1m30s");
                 }
+                if (retention < 1) {
+                    throw new InvalidConfigurationException(
+                            "--retention must be at least 1 (snapshots kept), got " + retention);
+                }
+                checkEndpoints(endpoints);
                 Compression c = Compression.parse(compression);
                 Optional<SnapshotKey> key = store.key();
                 if (encrypt && key.isEmpty()) {
@@ -354,8 +395,9 @@ public final class SnapshotCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = {
                 "Restore an etcd data dir from the latest (or --snapshot) snapshot.",
-                "The snapshot is decoded into a temporary file and authenticated first; the data dir is only",
-                "replaced after etcd's restore succeeded (an existing one is kept as <dir>.replaced-<time>)."
+                "The snapshot is decoded into a temporary file and authenticated first;",
+                "the data dir is replaced only after etcd's restore succeeded",
+                "(with --force, an existing one is kept as <dir>.replaced-<time>)."
             })
     static final class Restore extends Subcommand {
 
@@ -389,6 +431,11 @@ public final class SnapshotCommand implements Runnable {
         public Integer call() {
             return guarded(store, () -> {
                 Path target = dataDir.toAbsolutePath().normalize();
+                if (Files.exists(target) && !Files.isDirectory(target)) {
+                    throw new InvalidConfigurationException("--data-dir " + target
+                            + " is a file, not a directory; give the path of the etcd data dir to create");
+                }
+                EtcdServerConfig config = restoreConfig(target.resolveSibling(".e2d-restore-check"));
                 if (!force && Files.isDirectory(target) && !isEmpty(target)) {
                     throw new CliException(
                             ExitCodes.USAGE,
@@ -411,7 +458,7 @@ public final class SnapshotCommand implements Runnable {
                         trailer = db.check().hasHashTrailer();
                         EtcdRestore.restore(
                                 db.file(),
-                                restoreConfig(restored),
+                                config.toBuilder().dataDir(restored).build(),
                                 EtcdBinary.resolve(Optional.empty(), snapshot.parent.env()));
                     }
                     if (Files.exists(target)) {
@@ -436,10 +483,19 @@ public final class SnapshotCommand implements Runnable {
             });
         }
 
-        /** The member the data dir is restored for; etcd's defaults where a flag is absent. */
+        /**
+         * The member the data dir is restored for; etcd's defaults where a flag is absent. Built before anything
+         * is fetched, so that a malformed flag is a usage error naming it.
+         */
         private EtcdServerConfig restoreConfig(Path restoredDir) {
             String member = memberName != null ? memberName : "default";
-            URI peer = URI.create(peerUrls != null ? peerUrls.split(",")[0].strip() : "http://localhost:2380");
+            if (!member.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
+                throw new InvalidConfigurationException("--name must be 1-63 letters, digits, '.', '_' or '-', got \""
+                        + member + "\"; use the member's name, e.g. node-1");
+            }
+            URI peer = peerUrls != null
+                    ? url("--initial-advertise-peer-urls", peerUrls.split(",")[0])
+                    : URI.create("http://localhost:2380");
             EtcdServerConfig.Builder b =
                     EtcdServerConfig.builder().name(member).dataDir(restoredDir).peerUrl(peer);
             if (initialCluster != null) {
@@ -451,16 +507,23 @@ public final class SnapshotCommand implements Runnable {
                                 ExitCodes.USAGE,
                                 "--initial-cluster must be name=url[,name=url...], got '" + initialCluster + "'");
                     }
-                    members.put(
-                            entry.substring(0, eq).strip(),
-                            URI.create(entry.substring(eq + 1).strip()));
+                    members.put(entry.substring(0, eq).strip(), url("--initial-cluster", entry.substring(eq + 1)));
                 }
                 b.initialCluster(members);
             }
             if (token != null) {
                 b.initialClusterToken(token);
             }
-            return b.build();
+            try {
+                return b.build();
+            } catch (IllegalArgumentException | E2dException e) {
+                throw new InvalidConfigurationException(
+                        "--initial-cluster or --initial-advertise-peer-urls: " + e.getMessage());
+            }
+        }
+
+        private static URI url(String flag, String text) {
+            return httpUrl(flag, text, "http://10.0.0.5:2380");
         }
 
         private static boolean isEmpty(Path dir) throws IOException {

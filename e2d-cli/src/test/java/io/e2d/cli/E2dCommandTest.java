@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.e2d.cli.internal.HostPort;
 import io.e2d.cli.internal.RunSettings;
 import io.e2d.cli.internal.SnapshotCompression;
+import io.e2d.pki.KeyType;
+import io.e2d.pki.Pki;
+import io.e2d.pki.PkiConfig;
+import io.e2d.pki.PkiFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,7 +166,7 @@ class E2dCommandTest {
         CliRunner.Result unknown = CliRunner.run(Map.of(), "run", "--client-cert", "x");
         assertThat(unknown.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(unknown.errLines()).hasSize(1);
-        assertThat(unknown.err()).contains("Unknown option");
+        assertThat(unknown.err()).contains("unknown option '--client-cert' for 'e2d run'");
     }
 
     @Test
@@ -197,10 +201,12 @@ class E2dCommandTest {
     }
 
     @Test
-    void tlsFilesMakeHttpsListeners() throws IOException {
-        Path ca = Files.writeString(tmp.resolve("ca.crt"), "x");
-        Path cert = Files.writeString(tmp.resolve("server.crt"), "x");
-        Path key = Files.writeString(tmp.resolve("server.key"), "x");
+    void tlsFilesMakeHttpsListeners() {
+        PkiFiles pki = Pki.generate(
+                tmp, List.of(), PkiConfig.builder().keyType(KeyType.ECDSA_P256).build());
+        Path ca = pki.caCert();
+        Path cert = pki.serverCert();
+        Path key = pki.serverKey();
         RunSettings s = CliRunner.settings(
                 Map.of("E2D_CA_CERT", ca.toString()), "--server-cert", cert.toString(), "--server-key", key.toString());
         assertThat(s.client().listenUrl()).isEqualTo("https://127.0.0.1:2379");

@@ -9,14 +9,25 @@ import io.e2d.core.server.InvalidEtcdConfigException;
 import io.e2d.discovery.DiscoveryException;
 import io.e2d.pki.PkiException;
 import io.e2d.snapshot.SnapshotException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Turns every failure into one line on stderr ({@code e2d: ...}) and an exit code of {@link ExitCodes};
@@ -38,7 +49,7 @@ public final class ErrorReporter implements IParameterExceptionHandler, IExecuti
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine cli = ex.getCommandLine();
         String message = envMessage(ex)
-                .orElseGet(() -> oneLine(ex.getMessage()) + " (see '"
+                .orElseGet(() -> oneLine(parseMessage(ex)) + " (see '"
                         + cli.getCommandSpec().qualifiedName() + " --help')");
         print(cli.getErr(), message, ex);
         return ExitCodes.USAGE;
@@ -49,6 +60,30 @@ public final class ErrorReporter implements IParameterExceptionHandler, IExecuti
         Failure failure = Failure.of(ex);
         print(cli.getErr(), failure.message(), ex);
         return failure.exitCode();
+    }
+
+    /**
+     * picocli's message, except for arguments it could not match: an unknown subcommand is named as such with
+     * the commands that exist, an unknown option gets picocli's suggestions, a stray value is explained.
+     */
+    static String parseMessage(ParameterException ex) {
+        if (!(ex instanceof UnmatchedArgumentException unmatched)
+                || unmatched.getUnmatched().isEmpty()) {
+            return String.valueOf(ex.getMessage());
+        }
+        CommandSpec spec = ex.getCommandLine().getCommandSpec();
+        String first = unmatched.getUnmatched().get(0);
+        List<String> suggestions = unmatched.getSuggestions();
+        String didYouMean = suggestions.isEmpty() ? "" : "; did you mean " + String.join(" or ", suggestions) + "?";
+        if (unmatched.isUnknownOption()) {
+            return "unknown option '" + first + "' for '" + spec.qualifiedName() + "'" + didYouMean;
+        }
+        if (!spec.subcommands().isEmpty()) {
+            return "unknown command '" + first + "' for '" + spec.qualifiedName() + "'; expected one of "
+                    + String.join(", ", spec.subcommands().keySet()) + didYouMean;
+        }
+        return "unexpected argument '" + first + "': '" + spec.qualifiedName()
+                + "' takes only options (a flag's value goes after it, or as --flag=value)";
     }
 
     private java.util.Optional<String> envMessage(ParameterException ex) {
@@ -77,6 +112,31 @@ public final class ErrorReporter implements IParameterExceptionHandler, IExecuti
 
     private static String quote(String value) {
         return "\"" + value + "\"";
+    }
+
+    /**
+     * An I/O failure in words. The JDK's file exceptions often carry only the path ({@code /srv/x}); this adds
+     * what happened to it, without Java class names: {@code /srv/x: permission denied}.
+     */
+    public static String describe(IOException e) {
+        if (e instanceof FileSystemException f && f.getFile() != null) {
+            String what;
+            if (f.getReason() != null) {
+                what = f.getReason();
+            } else if (f instanceof AccessDeniedException) {
+                what = "permission denied";
+            } else if (f instanceof NoSuchFileException) {
+                what = "no such file or directory";
+            } else if (f instanceof FileAlreadyExistsException) {
+                what = Files.isDirectory(Path.of(f.getFile())) ? "already exists" : "a file is in the way";
+            } else if (f instanceof NotDirectoryException) {
+                what = "not a directory";
+            } else {
+                what = f.getClass().getSimpleName();
+            }
+            return f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile()) + ": " + what;
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     static String oneLine(String message) {

@@ -1,8 +1,13 @@
 package io.e2d.core.internal;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -37,5 +42,33 @@ public final class DataDirs {
         }
         Path probe = Files.createTempFile(dir, ".e2d-write-check", ".tmp");
         Files.delete(probe);
+    }
+
+    /**
+     * A failure of {@link #prepare} in words, without Java class names: {@code /srv/etcd: permission
+     * denied}.
+     */
+    public static String describe(Exception e) {
+        if (e instanceof FileSystemException f && f.getFile() != null) {
+            String what = f.getReason() != null ? f.getReason() : kind(f);
+            return f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile()) + ": " + what;
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    private static String kind(FileSystemException f) {
+        if (f instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (f instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (f instanceof FileAlreadyExistsException) {
+            return "exists and is not a directory";
+        }
+        if (f instanceof NotDirectoryException) {
+            return "not a directory";
+        }
+        return f.getClass().getSimpleName();
     }
 }

@@ -138,9 +138,7 @@ final class ProcessEtcdServer implements EtcdServer {
         try {
             DataDirs.prepare(dir);
         } catch (IOException | SecurityException e) {
-            String why = e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null
-                    ? fse.getClass().getSimpleName() + " " + fse.getFile() + ": " + fse.getReason()
-                    : e.toString();
+            String why = DataDirs.describe(e);
             throw new EtcdStartException(
                     "etcd member '" + config.name() + "' cannot use data dir " + dir.toAbsolutePath() + " (" + why
                             + "): choose a directory this user can create and write (--data-dir), or fix its owner",

@@ -10,6 +10,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -33,7 +34,15 @@ final class FileSnapshotStore implements SnapshotStore {
         this.location = location;
         this.directory = Path.of(location.directory().isEmpty() ? "." : location.directory());
         if (!Files.isDirectory(directory)) {
-            Files.createDirectories(directory, PrivateFiles.permissions("rwx------"));
+            try {
+                Files.createDirectories(directory, PrivateFiles.permissions("rwx------"));
+            } catch (FileAlreadyExistsException e) {
+                // createDirectories names only the path that is in the way
+                throw new IOException(
+                        "cannot create the snapshot directory " + directory + ": " + e.getFile()
+                                + " is a file, not a directory; fix the file:// URL",
+                        e);
+            }
         }
     }
 

@@ -1,0 +1,246 @@
+package io.e2d.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.e2d.pki.KeyType;
+import io.e2d.pki.Pki;
+import io.e2d.pki.PkiConfig;
+import io.e2d.pki.PkiFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad input to every command, without etcd: each is one line on stderr starting with {@code e2d: } that says
+ * what to fix, a non-zero exit code, no stack trace, and nothing written.
+ */
+@Timeout(30)
+class BadInputTest {
+
+    @TempDir
+    Path tmp;
+
+    private static final PkiConfig FAST =
+            PkiConfig.builder().keyType(KeyType.ECDSA_P256).build();
+
+    private static CliRunner.Result usageError(Map<String, String> env, String... args) {
+        CliRunner.Result r = CliRunner.run(env, args);
+        String command = String.join(" ", args);
+        assertThat(r.exitCode()).as(command).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.errLines()).as(command).hasSize(1);
+        assertThat(r.err())
+                .as(command)
+                .startsWith("e2d: ")
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
+        return r;
+    }
+
+    private static CliRunner.Result usageError(String... args) {
+        return usageError(Map.of(), args);
+    }
+
+    @Test
+    void unknownCommandNamesTheCommandsThatExist() {
+        assertThat(usageError("bogus").err())
+                .contains("unknown command 'bogus' for 'e2d'; expected one of run, snapshot, status, version");
+        assertThat(usageError("pki", "bogus").err())
+                .contains("unknown command 'bogus' for 'e2d pki'; expected one of init, gencerts, show");
+        assertThat(usageError("snapshot", "sav").err())
+                .contains("unknown command 'sav' for 'e2d snapshot'")
+                .contains("did you mean save?");
+    }
+
+    @Test
+    void unknownOptionSuggestsTheCloseOne() {
+        assertThat(usageError("run", "--data-dri", "x").err())
+                .isEqualTo("e2d: unknown option '--data-dri' for 'e2d run'; did you mean --data-dir? (see 'e2d run"
+                        + " --help')\n");
+    }
+
+    @Test
+    void aValueAfterABooleanFlagIsExplained() {
+        assertThat(usageError("run", "--snapshot-encryption", "maybe").err())
+                .contains("unexpected argument 'maybe': 'e2d run' takes only options")
+                .contains("--flag=value");
+    }
+
+    @Test
+    void pkiHasAHelpCommandAndEveryCommandAVersion() {
+        CliRunner.Result help = CliRunner.run(Map.of(), "pki", "help", "init");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).startsWith("Usage: e2d pki init");
+        for (String[] args : List.of(
+                new String[] {"pki", "init", "-V"},
+                new String[] {"snapshot", "save", "--version"},
+                new String[] {"pki", "-V"})) {
+            CliRunner.Result version = CliRunner.run(Map.of(), args);
+            assertThat(version.exitCode()).as(String.join(" ", args)).isZero();
+            assertThat(version.out()).as(String.join(" ", args)).startsWith("e2d ");
+        }
+    }
+
+    @Test
+    void badSnapshotBackupUrlIsAUsageErrorBeforeAnythingStarts() {
+        for (String url : List.of("s3://", "ftp://host/etcd.snapshot", "not-a-url", "file://")) {
+            assertThat(usageError(
+                                    "run",
+                                    "--snapshot-backup-url",
+                                    url,
+                                    "--data-dir",
+                                    tmp.resolve("data").toString())
+                            .err())
+                    .as(url)
+                    .startsWith("e2d: --snapshot-backup-url: ")
+                    .contains(url)
+                    .contains("file:///");
+        }
+        assertThat(usageError(Map.of("E2D_SNAPSHOT_BACKUP_URL", "s3://"), "run").err())
+                .startsWith("e2d: environment variable E2D_SNAPSHOT_BACKUP_URL (--snapshot-backup-url): ");
+        assertThat(tmp).isEmptyDirectory();
+    }
+
+    @Test
+    void validationOfAVariableNamesTheVariable() {
+        assertThat(usageError(Map.of("E2D_SNAPSHOT_RETENTION", "-3"), "run").err())
+                .isEqualTo("e2d: environment variable E2D_SNAPSHOT_RETENTION (--snapshot-retention) must be at"
+                        + " least 1 (snapshots kept), got -3\n");
+        assertThat(usageError(Map.of("E2D_SNAPSHOT_RETENTION", "-3"), "run", "--snapshot-retention", "0")
+                        .err())
+                .startsWith("e2d: --snapshot-retention must be at least 1");
+        assertThat(usageError(Map.of("E2D_REQUIRED_CLUSTER_SIZE", "4"), "run").err())
+                .contains("E2D_REQUIRED_CLUSTER_SIZE (-n/--required-cluster-size) must be 1, 3 or 5, got 4");
+    }
+
+    @Test
+    void aDataDirThatIsAFileIsAUsageError() throws IOException {
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        assertThat(usageError("run", "--data-dir", file.toString()).err())
+                .isEqualTo("e2d: --data-dir " + file + ": " + file
+                        + " is a file, not a directory; give a directory path (created with mode 0700 if missing)\n");
+        assertThat(usageError("run", "--data-dir", file.resolve("data").toString())
+                        .err())
+                .contains(file + " is a file, not a directory");
+        assertThat(Files.readString(file)).isEqualTo("x");
+    }
+
+    @Test
+    void tlsFilesThatAreNotPemOrDoNotMatchNameTheFlags() throws IOException {
+        PkiFiles pki = Pki.generate(tmp.resolve("pki"), List.of(), FAST);
+        Path notPem = Files.writeString(tmp.resolve("server.key"), "not a key");
+        assertThat(usageError("run", "--server-cert", pki.serverCert().toString(), "--server-key", notPem.toString())
+                        .err())
+                .startsWith("e2d: --server-key " + notPem + ": ")
+                .contains("no PEM block");
+        assertThat(usageError(
+                                "run",
+                                "--peer-cert",
+                                pki.peerCert().toString(),
+                                "--peer-key",
+                                pki.clientKey().toString())
+                        .err())
+                .startsWith("e2d: --peer-cert and --peer-key do not match: ");
+        assertThat(usageError("run", "--ca-key", notPem.toString()).err()).startsWith("e2d: --ca-key " + notPem);
+        assertThat(usageError(
+                                "run",
+                                "--ca-cert",
+                                pki.caKey().toString(),
+                                "--server-cert",
+                                pki.serverCert().toString(),
+                                "--server-key",
+                                pki.serverKey().toString())
+                        .err())
+                .startsWith("e2d: --ca-cert " + pki.caKey());
+    }
+
+    @Test
+    void snapshotStoreBehindAFileIsOneLineNamingIt() throws IOException {
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        CliRunner.Result r = CliRunner.run(Map.of(), "snapshot", "ls", "--url", "file://" + file + "/etcd.snapshot");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.RUNTIME_ERROR);
+        assertThat(r.errLines())
+                .containsExactly("e2d: cannot create the snapshot directory " + file + ": " + file
+                        + " is a file, not a directory; fix the file:// URL");
+    }
+
+    @Test
+    void snapshotSaveChecksRetentionAndEndpointsBeforeConnecting() {
+        String url = "file://" + tmp.resolve("snaps/etcd.snapshot");
+        assertThat(usageError("snapshot", "save", "--url", url, "--retention", "-1")
+                        .err())
+                .isEqualTo("e2d: --retention must be at least 1 (snapshots kept), got -1\n");
+        for (String endpoint : List.of("127.0.0.1:2379", "ftp://127.0.0.1:2379", "http://", "http://etcd")) {
+            assertThat(usageError("snapshot", "save", "--url", url, "--endpoints", endpoint)
+                            .err())
+                    .as(endpoint)
+                    .isEqualTo("e2d: --endpoints needs http(s)://host:port URLs, got \"" + endpoint
+                            + "\"; e.g. http://127.0.0.1:2379\n");
+        }
+        assertThat(tmp).isEmptyDirectory();
+    }
+
+    @Test
+    void snapshotRestoreChecksItsFlagsBeforeFetchingAndNeverMovesAFileAside() throws IOException {
+        // the store is empty: a check that ran after fetching would fail with "no snapshot found" (exit 1)
+        String url = "file://" + Files.createDirectories(tmp.resolve("snaps")).resolve("etcd.snapshot");
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        assertThat(usageError("snapshot", "restore", "--url", url, "--data-dir", file.toString())
+                        .err())
+                .isEqualTo("e2d: --data-dir " + file
+                        + " is a file, not a directory; give the path of the etcd data dir to create\n");
+        assertThat(Files.readString(file)).isEqualTo("x");
+        assertThat(usageError("snapshot", "restore", "--url", url, "--data-dir", file.toString(), "--force")
+                        .err())
+                .contains("is a file, not a directory");
+        assertThat(Files.readString(file)).isEqualTo("x");
+
+        String dataDir = tmp.resolve("data").toString();
+        Map<String, String> expected = Map.of(
+                "--initial-advertise-peer-urls=::bad",
+                "e2d: --initial-advertise-peer-urls needs http(s)://host:port URLs, got \"::bad\"",
+                "--initial-cluster=a=10.0.0.5",
+                "e2d: --initial-cluster needs http(s)://host:port URLs, got \"10.0.0.5\"",
+                "--name=bad name",
+                "e2d: --name must be 1-63 letters");
+        expected.forEach((flag, message) -> assertThat(
+                        usageError("snapshot", "restore", "--url", url, "--data-dir", dataDir, flag)
+                                .err())
+                .as(flag)
+                .startsWith(message));
+        assertThat(tmp.resolve("data")).doesNotExist();
+        assertThat(tmp.resolve("snaps")).isEmptyDirectory();
+    }
+
+    @Test
+    void grpcInfoLogsStayOffStderrUnlessVerbose() {
+        CliRunner.run(Map.of(), "version", "--etcd-binary", tmp.resolve("none").toString());
+        assertThat(E2dCommand.grpcLogLevel()).isEqualTo(Level.WARNING);
+        CliRunner.run(
+                Map.of(), "-v", "version", "--etcd-binary", tmp.resolve("none").toString());
+        assertThat(E2dCommand.grpcLogLevel()).isEqualTo(Level.INFO);
+    }
+
+    @Test
+    void helpHasNoEmptyDefaultsAndNoLineOverEightyColumns() {
+        for (String[] args : List.of(
+                new String[] {"run", "--help"},
+                new String[] {"snapshot", "restore", "--help"},
+                new String[] {"snapshot", "save", "--help"},
+                new String[] {"--help"})) {
+            CliRunner.Result r = CliRunner.run(Map.of(), args);
+            assertThat(r.exitCode()).isZero();
+            assertThat(r.out().lines())
+                    .as(String.join(" ", args))
+                    .noneMatch(l -> l.strip().equals("Default:") || l.contains("Default: []"))
+                    .allMatch(l -> l.length() <= 80);
+        }
+        assertThat(CliRunner.run(Map.of(), "snapshot", "save", "--help").out())
+                .contains("Default: http://127.0.0.1:2379", "Default: none", "Default: 5");
+    }
+}
