@@ -24,7 +24,15 @@ public interface Gossip extends AutoCloseable {
      * @throws io.e2d.discovery.gossip.MembershipException if the TLS files are unusable (names the file)
      */
     static Gossip membership(ManagerConfig config, String name, byte @Nullable [] key) {
-        return new MembershipGossip(Membership.create(MembershipConfig.builder()
+        return of(Membership.create(membershipConfig(config, name, key).build()));
+    }
+
+    /**
+     * The settings {@link #membership} uses, to adjust before {@code Gossip.of(Membership.create(b.build()))},
+     * e.g. a probe interval of about 1 s for TLS clusters on small, busy machines (e2d-discovery README).
+     */
+    static MembershipConfig.Builder membershipConfig(ManagerConfig config, String name, byte @Nullable [] key) {
+        return MembershipConfig.builder()
                 .name(name)
                 .gossipAddress(config.gossipAddress())
                 .clientUrl(config.clientUrl().toString())
@@ -34,8 +42,7 @@ public interface Gossip extends AutoCloseable {
                 .authenticationKey(key)
                 .tls(config.peerTls()
                         .flatMap(t -> t.ca().map(ca -> new GossipTls(t.cert(), t.key(), ca)))
-                        .orElse(null))
-                .build()));
+                        .orElse(null));
     }
 
     /** Adapts an existing {@link Membership} (not yet started; the manager starts and closes it). */

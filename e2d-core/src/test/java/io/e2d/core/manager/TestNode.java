@@ -1,6 +1,7 @@
 package io.e2d.core.manager;
 
 import io.e2d.discovery.PeerAddress;
+import io.e2d.discovery.gossip.Membership;
 import io.e2d.pki.LeafFiles;
 import io.e2d.testkit.FreePorts;
 import io.etcd.jetcd.ByteSequence;
@@ -123,7 +124,12 @@ final class TestNode implements AutoCloseable {
 
     /** The same node (name, addresses, data dir), to start again. */
     TestNode again() {
-        TestNode n = new TestNode(name, dataDir, clientUrl, peerUrl, size, network, backups, pki, certs);
+        return again(backups);
+    }
+
+    /** The same node, to start again with other snapshot backups (e.g. another key). */
+    TestNode again(@Nullable SnapshotBackups newBackups) {
+        TestNode n = new TestNode(name, dataDir, clientUrl, peerUrl, size, network, newBackups, pki, certs);
         n.healthCheckTimeout = healthCheckTimeout;
         n.gossipPort = gossipPort;
         n.gossipSeeds = gossipSeeds;
@@ -181,7 +187,11 @@ final class TestNode implements AutoCloseable {
                 EtcdManager.builder(config).resolvedName(resolved).snapshots(backups);
         if (gossipPort > 0) {
             byte[] key = gossipKey;
-            b.gossipFactory(() -> Gossip.membership(config, resolved, key));
+            // TLS gossip probes open a TLS connection each: at e2d-discovery's advice, 1 s on a busy machine
+            b.gossipFactory(() -> Gossip.of(Membership.create(Gossip.membershipConfig(config, resolved, key)
+                    .probeInterval(Duration.ofSeconds(1))
+                    .silenceTimeout(Duration.ofSeconds(30))
+                    .build())));
         } else {
             b.gossip(size > 1 ? network.join(resolved, clientUrl, peerUrl) : null);
         }
