@@ -1,15 +1,16 @@
 package io.e2d.pki;
 
+import io.e2d.pki.internal.EncodingException;
+import io.e2d.pki.internal.KeyEncodings;
+import io.e2d.pki.internal.PemCodec;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
@@ -18,21 +19,6 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.bouncycastle.asn1.ASN1Encodable;
-import org.bouncycastle.asn1.DERBitString;
-import org.bouncycastle.asn1.DERNull;
-import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.pkcs.RSAPrivateKey;
-import org.bouncycastle.asn1.sec.ECPrivateKey;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.util.io.pem.PemHeader;
-import org.bouncycastle.util.io.pem.PemObject;
-import org.bouncycastle.util.io.pem.PemReader;
-import org.bouncycastle.util.io.pem.PemWriter;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -129,27 +115,20 @@ public final class Pem {
      * @throws PkiException for key algorithms other than RSA and EC
      */
     public static String privateKeyPem(KeyPair keyPair) {
-        PrivateKeyInfo info = PrivateKeyInfo.getInstance(keyPair.getPrivate().getEncoded());
-        KeyType type = KeyType.ofAlgorithm(keyPair.getPrivate().getAlgorithm());
+        PrivateKey key = keyPair.getPrivate();
+        KeyType type = KeyType.ofAlgorithm(key.getAlgorithm());
         try {
             if (type == KeyType.RSA_2048) {
-                return encode(
-                        RSA_PRIVATE_KEY,
-                        info.parsePrivateKey().toASN1Primitive().getEncoded());
+                return encode(RSA_PRIVATE_KEY, KeyEncodings.pkcs1FromPkcs8(key.getEncoded()));
             }
-            ECPrivateKey inner = ECPrivateKey.getInstance(info.parsePrivateKey());
-            ASN1Encodable curve = info.getPrivateKeyAlgorithm().getParameters();
-            DERBitString publicKey = new DERBitString(
-                    SubjectPublicKeyInfo.getInstance(keyPair.getPublic().getEncoded())
-                            .getPublicKeyData()
-                            .getBytes());
-            int orderBits = ((java.security.interfaces.ECPrivateKey) keyPair.getPrivate())
-                    .getParams()
-                    .getOrder()
-                    .bitLength();
-            return encode(EC_PRIVATE_KEY, new ECPrivateKey(orderBits, inner.getKey(), publicKey, curve).getEncoded());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return encode(
+                    EC_PRIVATE_KEY,
+                    KeyEncodings.sec1((java.security.interfaces.ECPrivateKey) key, keyPair.getPublic()));
+        } catch (EncodingException | ClassCastException e) {
+            throw new PkiException(
+                    "cannot write the " + key.getAlgorithm() + " private key (" + e.getMessage()
+                            + "): its provider encodes it unlike the JDK's; use a key made by the JDK's providers",
+                    e);
         }
     }
 
@@ -159,13 +138,7 @@ public final class Pem {
     }
 
     static String encode(String type, byte[] der) {
-        StringWriter out = new StringWriter();
-        try (PemWriter w = new PemWriter(out)) {
-            w.writeObject(new PemObject(type, der));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a StringWriter does not fail
-        }
-        return out.toString();
+        return PemCodec.encode(type, der);
     }
 
     static byte[] readFile(Path file, String what) {
@@ -190,16 +163,12 @@ public final class Pem {
     static List<Block> blocks(@Nullable Path file, byte[] content) {
         String text = new String(content, StandardCharsets.ISO_8859_1);
         List<Block> blocks = new ArrayList<>();
-        try (PemReader reader = new PemReader(new StringReader(text))) {
-            for (PemObject o = reader.readPemObject(); o != null; o = reader.readPemObject()) {
-                boolean encrypted = o.getType().equals(ENCRYPTED_PRIVATE_KEY)
-                        || o.getHeaders().stream()
-                                .anyMatch(h -> h instanceof PemHeader ph
-                                        && "Proc-Type".equalsIgnoreCase(ph.getName())
-                                        && ph.getValue().contains("ENCRYPTED"));
-                blocks.add(new Block(o.getType(), o.getContent(), encrypted));
+        try {
+            for (PemCodec.Block b : PemCodec.decode(text)) {
+                boolean encrypted = b.type().equals(ENCRYPTED_PRIVATE_KEY) || b.hasHeader("Proc-Type", "ENCRYPTED");
+                blocks.add(new Block(b.type(), b.content(), encrypted));
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (EncodingException e) {
             throw new InvalidPemException(
                     file,
                     source(file) + " is not valid PEM (" + e.getMessage()
@@ -245,34 +214,31 @@ public final class Pem {
 
     static PrivateKey toPrivateKey(@Nullable Path file, Block block) {
         try {
-            PrivateKeyInfo info =
+            byte[] pkcs8 =
                     switch (block.type()) {
-                        case RSA_PRIVATE_KEY ->
-                            new PrivateKeyInfo(
-                                    new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE),
-                                    RSAPrivateKey.getInstance(block.der()));
+                        case RSA_PRIVATE_KEY -> KeyEncodings.pkcs8FromPkcs1(block.der());
                         case EC_PRIVATE_KEY -> {
-                            ECPrivateKey ec = ECPrivateKey.getInstance(block.der());
-                            ASN1Encodable params = ec.getParametersObject();
-                            if (params == null) {
-                                throw new InvalidPemException(
-                                        file,
-                                        source(file) + ": the EC PRIVATE KEY names no curve; rewrite it with"
-                                                + " `openssl ec -in KEY -out KEY.new -param_enc named_curve`");
-                            }
-                            yield new PrivateKeyInfo(
-                                    new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, params), ec);
+                            byte[] curve = KeyEncodings.sec1Parameters(block.der())
+                                    .orElseThrow(() -> new InvalidPemException(
+                                            file,
+                                            source(file) + ": the EC PRIVATE KEY names no curve; rewrite it with"
+                                                    + " `openssl ec -in KEY -out KEY.new -param_enc named_curve`"));
+                            yield KeyEncodings.pkcs8FromSec1(block.der(), curve);
                         }
-                        default -> PrivateKeyInfo.getInstance(block.der());
+                        default -> block.der();
                     };
-            PrivateKey key = new JcaPEMKeyConverter().getPrivateKey(info);
+            String oid = KeyEncodings.pkcs8Algorithm(pkcs8);
+            String algorithm = KeyEncodings.jcaAlgorithm(oid)
+                    .orElseThrow(() -> new PkiException("key algorithm must be RSA or EC (ECDSA), found "
+                            + KeyEncodings.describeAlgorithm(oid) + "; generate an RSA or ECDSA key"));
+            PrivateKey key = KeyEncodings.privateKey(algorithm, pkcs8);
             KeyType.ofAlgorithm(key.getAlgorithm());
             return key;
         } catch (InvalidPemException e) {
             throw e;
         } catch (PkiException e) {
             throw new InvalidPemException(file, source(file) + ": " + e.getMessage(), e);
-        } catch (IOException | RuntimeException e) {
+        } catch (GeneralSecurityException | RuntimeException e) {
             throw new InvalidPemException(
                     file,
                     source(file) + ": the " + block.type() + " block is not a valid key (" + e.getMessage()
