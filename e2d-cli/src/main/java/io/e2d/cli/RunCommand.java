@@ -167,7 +167,7 @@ public final class RunCommand implements Callable<Integer> {
             paramLabel = "<duration>",
             defaultValue = "1m",
             converter = Converters.GoDuration.class,
-            description = "How often members are checked.")
+            description = "How often members are checked (accepted, not used yet, as in Go e2d).")
     private Duration healthCheckInterval = Duration.ofMinutes(1);
 
     @Option(

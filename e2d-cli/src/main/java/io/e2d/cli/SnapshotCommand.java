@@ -427,6 +427,14 @@ public final class SnapshotCommand implements Runnable {
         @Option(names = "--force", description = "Replace a non-empty data dir (kept as <dir>.replaced-<time>).")
         boolean force;
 
+        @Option(
+                names = "--etcd-binary",
+                paramLabel = "<file>",
+                description = "etcd executable (etcdutl or etcdctl is looked for next to it, then on the PATH);"
+                        + " default: $E2D_ETCD_BINARY, else etcd on the PATH.")
+        @Nullable
+        Path etcdBinary;
+
         @Override
         public Integer call() {
             return guarded(store, () -> {
@@ -436,6 +444,7 @@ public final class SnapshotCommand implements Runnable {
                             + " is a file, not a directory; give the path of the etcd data dir to create");
                 }
                 EtcdServerConfig config = restoreConfig(target.resolveSibling(".e2d-restore-check"));
+                EtcdBinary etcd = EtcdBinary.resolve(Optional.ofNullable(etcdBinary), snapshot.parent.env());
                 if (!force && Files.isDirectory(target) && !isEmpty(target)) {
                     throw new CliException(
                             ExitCodes.USAGE,
@@ -457,9 +466,7 @@ public final class SnapshotCommand implements Runnable {
                             DecodedSnapshot db = archive.fetch(chosen, work, progress)) {
                         trailer = db.check().hasHashTrailer();
                         EtcdRestore.restore(
-                                db.file(),
-                                config.toBuilder().dataDir(restored).build(),
-                                EtcdBinary.resolve(Optional.empty(), snapshot.parent.env()));
+                                db.file(), config.toBuilder().dataDir(restored).build(), etcd);
                     }
                     if (Files.exists(target)) {
                         Path aside = target.resolveSibling(target.getFileName() + ".replaced-"

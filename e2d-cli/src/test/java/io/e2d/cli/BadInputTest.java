@@ -213,6 +213,20 @@ class BadInputTest {
                                 .err())
                 .as(flag)
                 .startsWith(message));
+        CliRunner.Result noEtcd = CliRunner.run(
+                Map.of(),
+                "snapshot",
+                "restore",
+                "--url",
+                url,
+                "--data-dir",
+                dataDir,
+                "--etcd-binary",
+                tmp.resolve("no-etcd").toString());
+        assertThat(noEtcd.exitCode()).isEqualTo(ExitCodes.ETCD_NOT_FOUND);
+        assertThat(noEtcd.errLines())
+                .hasSize(1)
+                .allMatch(l -> l.contains(tmp.resolve("no-etcd") + " (from --etcd-binary)"));
         assertThat(tmp.resolve("data")).doesNotExist();
         assertThat(tmp.resolve("snaps")).isEmptyDirectory();
     }
