@@ -241,7 +241,8 @@ public final class RunCommand implements Callable<Integer> {
             paramLabel = "<key>",
             defaultValue = "",
             showDefaultValue = Visibility.NEVER,
-            description = "AWS access key (accepted for compatibility; the AWS SDK's default credentials are used).")
+            description = "AWS access key for ec2-tags and aws-autoscaling-group discovery, with --aws-secret-key;"
+                    + " empty: the AWS SDK's default credentials (S3 snapshots always use those).")
     private String awsAccessKey = "";
 
     @Option(
@@ -249,7 +250,7 @@ public final class RunCommand implements Callable<Integer> {
             paramLabel = "<secret>",
             defaultValue = "",
             showDefaultValue = Visibility.NEVER,
-            description = "AWS secret key (accepted for compatibility; see --aws-access-key).")
+            description = "AWS secret key of --aws-access-key.")
     private String awsSecretKey = "";
 
     @Option(
@@ -444,7 +445,11 @@ public final class RunCommand implements Callable<Integer> {
             throw new InvalidConfigurationException(
                     "--do-spaces-key and --do-spaces-secret go together: give both or neither");
         }
-        return new RunSettings.Credentials(doAccessToken, doSpacesKey, doSpacesSecret);
+        if (awsAccessKey.isEmpty() != awsSecretKey.isEmpty()) {
+            throw new InvalidConfigurationException(
+                    "--aws-access-key and --aws-secret-key go together: give both or neither");
+        }
+        return new RunSettings.Credentials(doAccessToken, doSpacesKey, doSpacesSecret, awsAccessKey, awsSecretKey);
     }
 
     /**

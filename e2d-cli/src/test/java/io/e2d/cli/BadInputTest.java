@@ -119,6 +119,12 @@ class BadInputTest {
     }
 
     @Test
+    void anAwsKeyWithoutItsSecretIsAUsageError() {
+        assertThat(usageError("run", "--aws-access-key", "AKIAEXAMPLE").err())
+                .isEqualTo("e2d: --aws-access-key and --aws-secret-key go together: give both or neither\n");
+    }
+
+    @Test
     void aDataDirThatIsAFileIsAUsageError() throws IOException {
         Path file = Files.writeString(tmp.resolve("file"), "x");
         assertThat(usageError("run", "--data-dir", file.toString()).err())

@@ -108,14 +108,22 @@ class ManagedRunTest {
                 "--do-spaces-key",
                 "SPACESKEY",
                 "--do-spaces-secret",
-                "spaces-secret");
+                "spaces-secret",
+                "--aws-access-key",
+                "AKIAEXAMPLE",
+                "--aws-secret-key",
+                "aws-secret");
         assertThat(ManagedNode.discoveryOptions(s).doAccessToken()).contains("dop_v1_secret");
+        assertThat(ManagedNode.discoveryOptions(s).awsAccessKey()).contains("AKIAEXAMPLE");
+        assertThat(ManagedNode.discoveryOptions(s).awsSecretKey()).contains("aws-secret");
         assertThat(ManagedNode.storeOptions(s).spacesKey()).contains("SPACESKEY");
         assertThat(ManagedNode.storeOptions(s).spacesSecret()).contains("spaces-secret");
-        assertThat(s.toString()).doesNotContain("dop_v1_secret", "SPACESKEY", "spaces-secret");
+        assertThat(s.toString())
+                .doesNotContain("dop_v1_secret", "SPACESKEY", "spaces-secret", "AKIAEXAMPLE", "aws-secret");
 
         RunSettings none = CliRunner.settings(Map.of());
         assertThat(ManagedNode.discoveryOptions(none).doAccessToken()).isEmpty();
+        assertThat(ManagedNode.discoveryOptions(none).awsAccessKey()).isEmpty();
         assertThat(ManagedNode.storeOptions(none).spacesKey()).isEmpty();
     }
 

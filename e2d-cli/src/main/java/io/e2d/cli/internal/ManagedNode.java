@@ -89,12 +89,18 @@ public final class ManagedNode {
                 .discover();
     }
 
-    /** Discovery options from the flags: the DigitalOcean token for {@code do-tags}. */
+    /**
+     * Discovery options from the flags: the DigitalOcean token for {@code do-tags}, the AWS key pair for
+     * {@code ec2-tags} and {@code aws-autoscaling-group} (when absent: the AWS SDK's default chain).
+     */
     public static DiscoveryOptions discoveryOptions(RunSettings settings) {
-        String token = settings.credentials().doAccessToken();
-        return DiscoveryOptions.builder()
-                .doAccessToken(token.isEmpty() ? null : token)
-                .build();
+        RunSettings.Credentials c = settings.credentials();
+        DiscoveryOptions.Builder b =
+                DiscoveryOptions.builder().doAccessToken(c.doAccessToken().isEmpty() ? null : c.doAccessToken());
+        if (!c.awsAccessKey().isEmpty()) {
+            b.awsCredentials(c.awsAccessKey(), c.awsSecretKey());
+        }
+        return b.build();
     }
 
     /**

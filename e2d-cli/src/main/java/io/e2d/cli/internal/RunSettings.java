@@ -83,18 +83,22 @@ public record RunSettings(
      * Cloud credentials from the flags; empty strings mean "not given". {@link #toString()} never
      * shows them.
      */
-    public record Credentials(String doAccessToken, String doSpacesKey, String doSpacesSecret) {
+    public record Credentials(
+            String doAccessToken, String doSpacesKey, String doSpacesSecret, String awsAccessKey, String awsSecretKey) {
         /** Validates the parts. */
         public Credentials {
             Objects.requireNonNull(doAccessToken, "doAccessToken");
             Objects.requireNonNull(doSpacesKey, "doSpacesKey");
             Objects.requireNonNull(doSpacesSecret, "doSpacesSecret");
+            Objects.requireNonNull(awsAccessKey, "awsAccessKey");
+            Objects.requireNonNull(awsSecretKey, "awsSecretKey");
         }
 
         @Override
         public String toString() {
             return "Credentials[doAccessToken=" + mask(doAccessToken) + ", doSpacesKey=" + mask(doSpacesKey)
-                    + ", doSpacesSecret=" + mask(doSpacesSecret) + "]";
+                    + ", doSpacesSecret=" + mask(doSpacesSecret) + ", awsAccessKey=" + mask(awsAccessKey)
+                    + ", awsSecretKey=" + mask(awsSecretKey) + "]";
         }
 
         private static String mask(String value) {
