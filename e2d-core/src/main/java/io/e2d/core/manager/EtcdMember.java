@@ -8,7 +8,8 @@ import java.util.Objects;
  * A member of the etcd cluster, as {@code MemberList} reports it.
  *
  * @param id the member id
- * @param name the member name; empty while a member has been added but has not started yet
+ * @param name the member name; empty while a member added by {@code member add} has not started yet
+ *     (a member of the initial cluster has its name from the start)
  * @param peerUrls its peer URLs
  * @param clientUrls its client URLs (empty until it started)
  * @param learner whether it is a non-voting learner
@@ -20,9 +21,12 @@ public record EtcdMember(long id, String name, List<URI> peerUrls, List<URI> cli
         clientUrls = List.copyOf(clientUrls);
     }
 
-    /** Whether the member has started at least once (etcd only knows its name after that). */
+    /**
+     * Whether the member has started at least once: it published its name and client URLs. A member of
+     * the initial cluster has a name before that, but no client URLs.
+     */
     public boolean isStarted() {
-        return !name.isEmpty();
+        return !name.isEmpty() && !clientUrls.isEmpty();
     }
 
     /** Whether {@code url} is one of its peer URLs. */

@@ -169,7 +169,8 @@ public final class StartupDecision {
             return new RestartMember(
                     initialCluster(members, self, peerUrl), byName.get().learner());
         }
-        if (unstartedSelf.isPresent() && byName.isEmpty()) {
+        // an added member that never started has no name; one of the initial cluster has ours
+        if (unstartedSelf.isPresent() && (byName.isEmpty() || byName.get().equals(unstartedSelf.get()))) {
             if (view.hasData()) {
                 // Our data belongs to another member id: never start it as this one.
                 return new JoinAsLearner(

@@ -124,6 +124,37 @@ class ManagerClusterIT {
     }
 
     @Test
+    void nodeLateForTheBootstrap_startsAsItsInitialMember_notAsANewOne() throws Exception {
+        TestNode late = node("n1", null);
+        // stands in for n1 in gossip, pending, so that n2 and n3 bootstrap with n1 in the initial cluster
+        // (as when n1's gossip lags behind: it sees the others only once they run)
+        Gossip standIn = network.join("n1", late.clientUrl, late.peerUrl);
+        standIn.start();
+        standIn.publish(PeerStatus.PENDING);
+        List<TestNode> two =
+                List.of(node("n2", null).startAsync(), node("n3", null).startAsync());
+        two.forEach(TestNode::awaitStarted);
+        EtcdMember initial = members(two.get(0)).stream()
+                .filter(m -> m.hasPeerUrl(late.peerUrl))
+                .findFirst()
+                .orElseThrow();
+        // etcd names a member of the initial cluster before it starts; no client URLs yet
+        assertThat(initial.name()).isEqualTo("n1");
+        assertThat(initial.isStarted()).isFalse();
+        standIn.close();
+
+        late.startAsync().awaitStarted();
+        awaitVoters(two.get(0), "n1", "n2", "n3");
+        // the same member, not evicted and added again as a learner
+        assertThat(members(two.get(1)))
+                .filteredOn(m -> m.name().equals("n1"))
+                .extracting(EtcdMember::id)
+                .containsExactly(initial.id());
+        put(late, "/late", "joined");
+        assertThat(get(two.get(1), "/late")).isEqualTo("joined");
+    }
+
+    @Test
     void bootstrap_thenKillOne_replacementJoinsAsLearnerAndIsPromoted_noAckedWriteLost() throws Exception {
         List<TestNode> three = startThree(null, "n1", "n2", "n3");
         awaitVoters(three.get(1), "n1", "n2", "n3");

@@ -146,6 +146,30 @@ class StartupDecisionTest {
     }
 
     @Test
+    void initialClusterMemberThatNeverStarted_startsAsIt_notEvicted() {
+        // the others bootstrapped with this node in the initial cluster before it saw them all pending:
+        // etcd lists it with its name but without client URLs
+        EtcdMember mine = new EtcdMember(1, "n1", List.of(peer(1)), List.of(), false);
+        assertThat(mine.isStarted()).isFalse();
+        var a = StartupDecision.decide(view(
+                List.of(self, node("n2", 2, PeerStatus.RUNNING, false)),
+                Optional.of(List.of(mine, member(2, "n2", 2, false), member(3, "n3", 3, false))),
+                false));
+        assertThat(a).isInstanceOf(RestartMember.class);
+        assertThat(((RestartMember) a).initialCluster())
+                .containsEntry("n1", peer(1))
+                .containsEntry("n2", peer(2))
+                .hasSize(3);
+        // another node's unstarted initial member makes a newcomer wait, as an added one does
+        var b = StartupDecision.decide(view(
+                List.of(self, node("n2", 2, PeerStatus.RUNNING, false)),
+                Optional.of(List.of(
+                        member(2, "n2", 2, false), new EtcdMember(3, "n3", List.of(peer(3)), List.of(), false))),
+                false));
+        assertThat(b).isInstanceOf(Wait.class);
+    }
+
+    @Test
     void newNode_joinsAsLearner() {
         var a = StartupDecision.decide(view(
                 List.of(self, node("n2", 2, PeerStatus.RUNNING, false)),
