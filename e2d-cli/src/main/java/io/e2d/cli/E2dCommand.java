@@ -4,8 +4,11 @@ import io.e2d.cli.internal.EnvironmentDefaults;
 import io.e2d.cli.internal.ErrorReporter;
 import io.e2d.cli.internal.Subcommands;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -15,8 +18,8 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The root {@code e2d} command. Subcommands are registered in the {@code subcommands} list below, one
- * line each; a subcommand reaches the shared state ({@link #env()}, {@link #isVerbose()}) through a
+ * The root {@code e2d} command. Subcommands are registered in {@code subcommands()} below, one line
+ * each; a subcommand reaches the shared state ({@link #env()}, {@link #isVerbose()}) through a
  * {@code @ParentCommand E2dCommand} field.
  *
  * <p>Build a ready command line with {@link #commandLine(Map, PrintWriter, PrintWriter)}; tests run it
@@ -36,15 +39,6 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionCommand.Provider.class,
         description = "Runs and looks after etcd: a supervised etcd process, or with `e2d run -n 3|5` a"
                 + " self-managing cluster; takes and restores snapshots; issues its certificates.",
-        subcommands = {
-            RunCommand.class,
-            SnapshotCommand.class,
-            StatusCommand.class,
-            VersionCommand.class,
-            CompletionCommand.class,
-            PkiCommand.class,
-            HelpCommand.class,
-        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success; `e2d run` stopped by SIGINT or SIGTERM",
@@ -60,6 +54,9 @@ public final class E2dCommand implements Runnable {
      * Held here because java.util.logging keeps loggers weakly.
      */
     private static final java.util.logging.Logger GRPC_LOG = java.util.logging.Logger.getLogger("io.grpc");
+
+    /** The subcommands, in the order of the help. */
+    private static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
 
     private Map<String, String> env = Map.of();
 
@@ -82,14 +79,49 @@ public final class E2dCommand implements Runnable {
      * {@link ExitCodes}).
      */
     public static CommandLine commandLine(Map<String, String> env, PrintWriter out, PrintWriter err) {
+        return commandLine(env, out, err, SUBCOMMANDS.keySet());
+    }
+
+    /**
+     * Like {@link #commandLine(Map, PrintWriter, PrintWriter)}, but builds only the subcommand {@code
+     * args} invoke when they name one (and it is not {@code help} or {@code completion}, which need the
+     * whole tree). picocli reflects over every registered command up front, which took half a second
+     * of each one-shot command's start on 2 cores; this keeps it to the command that runs.
+     */
+    public static CommandLine commandLine(Map<String, String> env, PrintWriter out, PrintWriter err, String[] args) {
+        return commandLine(env, out, err, invoked(args).map(Set::of).orElse(SUBCOMMANDS.keySet()));
+    }
+
+    /** The subcommand {@code args} name: the first argument that is not an option of the root command. */
+    static Optional<String> invoked(String[] args) {
+        for (String arg : args) {
+            if (arg.equals("-v") || arg.equals("--verbose")) {
+                continue;
+            }
+            boolean lazy = SUBCOMMANDS.containsKey(arg) && !arg.equals("help") && !arg.equals("completion");
+            return lazy ? Optional.of(arg) : Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    private static CommandLine commandLine(
+            Map<String, String> env, PrintWriter out, PrintWriter err, Set<String> subcommands) {
         E2dCommand root = new E2dCommand();
         root.env = Map.copyOf(Objects.requireNonNull(env, "env"));
         CommandLine cli = new CommandLine(root);
+        SUBCOMMANDS.forEach((name, type) -> {
+            if (subcommands.contains(name)) {
+                cli.addSubcommand(name, type);
+            }
+        });
         cli.setOut(out);
         cli.setErr(err);
         withVersion(cli);
         EnvironmentDefaults defaults = new EnvironmentDefaults(root.env);
-        cli.getSubcommands().get("run").setDefaultValueProvider(defaults);
+        CommandLine run = cli.getSubcommands().get("run");
+        if (run != null) {
+            run.setDefaultValueProvider(defaults);
+        }
         ErrorReporter reporter = new ErrorReporter(defaults, () -> root.verbose);
         cli.setParameterExceptionHandler(reporter);
         cli.setExecutionExceptionHandler(reporter);
@@ -110,6 +142,18 @@ public final class E2dCommand implements Runnable {
             cli.getCommandSpec().versionProvider(new VersionCommand.Provider());
         }
         cli.getSubcommands().values().forEach(E2dCommand::withVersion);
+    }
+
+    private static Map<String, Class<?>> subcommands() {
+        Map<String, Class<?>> all = new LinkedHashMap<>();
+        all.put("run", RunCommand.class);
+        all.put("snapshot", SnapshotCommand.class);
+        all.put("status", StatusCommand.class);
+        all.put("version", VersionCommand.class);
+        all.put("completion", CompletionCommand.class);
+        all.put("pki", PkiCommand.class);
+        all.put("help", HelpCommand.class);
+        return java.util.Collections.unmodifiableMap(all);
     }
 
     /** The environment this command reads {@code E2D_*} variables from. */

@@ -13,7 +13,7 @@ public final class Main {
         Charset charset = Charset.defaultCharset();
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, charset), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, charset), true);
-        int code = E2dCommand.commandLine(System.getenv(), out, err).execute(args);
+        int code = E2dCommand.commandLine(System.getenv(), out, err, args).execute(args);
         out.flush();
         err.flush();
         System.exit(code);

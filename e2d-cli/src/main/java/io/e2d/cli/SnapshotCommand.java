@@ -20,12 +20,12 @@ import io.e2d.snapshot.SnapshotInfo;
 import io.e2d.snapshot.SnapshotKey;
 import io.e2d.snapshot.SnapshotKeyRequiredException;
 import io.e2d.snapshot.SnapshotMetadata;
+import io.e2d.snapshot.SnapshotSource;
 import io.e2d.snapshot.codec.DecodedSnapshot;
 import io.e2d.snapshot.codec.SnapshotCheck;
 import io.e2d.snapshot.store.SnapshotStore;
 import io.e2d.snapshot.store.SnapshotStoreOptions;
 import io.e2d.snapshot.store.SnapshotStores;
-import io.etcd.jetcd.Client;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -46,8 +46,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManagerFactory;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -305,46 +303,52 @@ public final class SnapshotCommand implements Runnable {
         @Nullable
         Path clientKey;
 
-        /** A client of the endpoints; https endpoints verify etcd against --ca-cert, never silently not. */
-        private Client connect() {
+        /** The endpoints; https ones verify etcd against --ca-cert, never silently not. */
+        private SnapshotSource source() {
             if ((clientCert == null) != (clientKey == null)) {
                 throw new CliException(
                         ExitCodes.USAGE, "--client-cert and --client-key go together: give both or neither");
             }
-            boolean https = endpoints.stream().anyMatch(e -> e.startsWith("https://"));
+            List<URI> urls = endpoints.stream().map(Save::endpoint).toList();
+            boolean https = urls.stream().anyMatch(u -> "https".equals(u.getScheme()));
             if (!https) {
                 if (caCert != null || clientCert != null) {
                     throw new CliException(
                             ExitCodes.USAGE,
                             "TLS files were given but the endpoints are plain http: use https:// endpoints");
                 }
-                return Client.builder()
-                        .endpoints(endpoints.toArray(String[]::new))
-                        .build();
+                return SnapshotSource.of(urls, Optional.empty());
             }
             if (caCert == null) {
                 throw new CliException(
                         ExitCodes.USAGE, "https endpoints need --ca-cert <file> (the CA of etcd's server certificate)");
             }
-            TrustManagerFactory trust;
-            Optional<KeyManagerFactory> keys;
+            Path ca = caCert;
             try {
-                trust = Tls.trustManagers(caCert);
-                keys = clientCert == null ? Optional.empty() : Optional.of(Tls.keyManagers(clientCert, requireKey()));
+                Optional<KeyManagerFactory> keys =
+                        clientCert == null ? Optional.empty() : Optional.of(Tls.keyManagers(clientCert, requireKey()));
+                return SnapshotSource.of(
+                        urls, Optional.of(Tls.clientContext(keys, Optional.of(Tls.trustManagers(ca)))));
             } catch (PkiException e) {
                 throw new CliException(ExitCodes.USAGE, "TLS files for etcd: " + e.getMessage(), e);
             }
+        }
+
+        private static URI endpoint(String url) {
             try {
-                return Client.builder()
-                        .endpoints(endpoints.toArray(String[]::new))
-                        .sslContext(b -> {
-                            b.trustManager(trust);
-                            keys.ifPresent(b::keyManager);
-                        })
-                        .build();
-            } catch (SSLException e) {
-                throw new CliException(ExitCodes.USAGE, "cannot set up TLS to etcd: " + e.getMessage());
+                URI u = new URI(url.trim());
+                if (("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
+                        && u.getHost() != null
+                        && (u.getPath() == null || u.getPath().isEmpty() || "/".equals(u.getPath()))) {
+                    return u;
+                }
+            } catch (URISyntaxException e) {
+                // reported below
             }
+            throw new CliException(
+                    ExitCodes.USAGE,
+                    "--endpoints: \"" + url
+                            + "\" is not an etcd client URL; use http://host:port or https://host:port");
         }
 
         private Path requireKey() {
@@ -369,15 +373,15 @@ public final class SnapshotCommand implements Runnable {
                 }
                 PrintWriter out = spec.commandLine().getOut();
                 PrintWriter err = spec.commandLine().getErr();
+                SnapshotSource source = source();
                 try (SnapshotStore s = store.open(snapshot.parent.env());
-                        Client client = connect();
                         Progress progress = new Progress(err, "saving", Progress.isTerminal())) {
                     SnapshotArchive archive = SnapshotArchive.builder(s)
                             .compression(c)
                             .key(encrypt ? key : Optional.empty())
                             .retention(retention)
                             .build();
-                    SnapshotInfo saved = EtcdSnapshotter.save(client, archive, timeout, progress);
+                    SnapshotInfo saved = EtcdSnapshotter.save(source, archive, timeout, progress);
                     SnapshotMetadata m = saved.metadata().orElseThrow();
                     progress.close();
                     out.println("saved " + saved.name() + ": revision " + m.revision() + ", " + Progress.human(m.size())

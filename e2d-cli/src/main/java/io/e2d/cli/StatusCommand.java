@@ -36,7 +36,13 @@ import picocli.CommandLine.Spec;
         description = "Show the members, leader and last snapshot of nodes started with `e2d run --http-addr`.")
 public final class StatusCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Created on first use, not when picocli instantiates every command at startup: Jackson's ~300
+     * classes would otherwise slow down every other one-shot command.
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     /** How long to wait for the connection and for the answer. */
     static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -85,7 +91,7 @@ public final class StatusCommand implements Callable<Integer> {
         }
         // several endpoints: report each, like `etcdctl endpoint status`; exit 1 when one did not answer
         List<String> failed = new ArrayList<>();
-        ArrayNode array = JSON.createArrayNode();
+        ArrayNode array = Json.MAPPER.createArrayNode();
         for (URI uri : uris) {
             ObjectNode entry = array.addObject().put("endpoint", uri.toString());
             try {

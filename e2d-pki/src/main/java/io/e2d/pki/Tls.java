@@ -8,6 +8,7 @@ import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -94,11 +95,22 @@ public final class Tls {
      * @throws PkiException for any of the reasons of {@link #keyManagers} and {@link #trustManagers}
      */
     public static SSLContext clientContext(Path certificateFile, Path keyFile, Path caFile) {
-        KeyManagerFactory kmf = keyManagers(certificateFile, keyFile);
-        TrustManagerFactory tmf = trustManagers(caFile);
+        return clientContext(Optional.of(keyManagers(certificateFile, keyFile)), Optional.of(trustManagers(caFile)));
+    }
+
+    /**
+     * A TLS client context from key and trust managers: no client certificate when {@code keys} is empty,
+     * the JDK's default CAs when {@code trust} is empty (verification is never turned off).
+     *
+     * @throws PkiException if the JDK has no TLS context
+     */
+    public static SSLContext clientContext(Optional<KeyManagerFactory> keys, Optional<TrustManagerFactory> trust) {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            ctx.init(
+                    keys.map(KeyManagerFactory::getKeyManagers).orElse(null),
+                    trust.map(TrustManagerFactory::getTrustManagers).orElse(null),
+                    null);
             return ctx;
         } catch (GeneralSecurityException e) {
             throw new PkiException("cannot build a TLS context", e);

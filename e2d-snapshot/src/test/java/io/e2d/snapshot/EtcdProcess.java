@@ -84,6 +84,11 @@ public final class EtcdProcess implements AutoCloseable {
         return etcd;
     }
 
+    /** This etcd as a snapshot source. */
+    public SnapshotSource source() {
+        return SnapshotSource.of(URI.create(endpoint()));
+    }
+
     public String endpoint() {
         return "http://127.0.0.1:" + clientPort;
     }

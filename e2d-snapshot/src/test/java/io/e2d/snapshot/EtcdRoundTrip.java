@@ -53,7 +53,7 @@ public final class EtcdRoundTrip {
                 client.getKVClient().put(bytes(k), bytes(v)).get(10, TimeUnit.SECONDS);
                 written.put(k, v);
             }
-            saved = EtcdSnapshotter.save(client, archive, Duration.ofMinutes(1), n -> {});
+            saved = EtcdSnapshotter.save(etcd.source(), archive, Duration.ofMinutes(1), n -> {});
             assertThat(saved.metadata().orElseThrow().revision()).isGreaterThanOrEqualTo(keys + 1L);
         }
         wipe(dataDir);

@@ -53,7 +53,7 @@ class EtcdSnapshotIT {
                 client.getKVClient()
                         .put(EtcdRoundTrip.bytes("/k"), EtcdRoundTrip.bytes("v"))
                         .get(10, TimeUnit.SECONDS);
-                saved = EtcdSnapshotter.save(client, archive, java.time.Duration.ofMinutes(1), n -> {});
+                saved = EtcdSnapshotter.save(etcd.source(), archive, java.time.Duration.ofMinutes(1), n -> {});
             }
             long before;
             try (Stream<Path> files = Files.walk(dataDir)) {
@@ -94,19 +94,21 @@ class EtcdSnapshotIT {
                         .get(10, TimeUnit.SECONDS);
             }
             SnapshotArchive broken = SnapshotArchive.builder(failing).build();
-            assertThatThrownBy(() -> EtcdSnapshotter.save(client, broken, java.time.Duration.ofMinutes(1), n -> {}))
+            assertThatThrownBy(
+                            () -> EtcdSnapshotter.save(etcd.source(), broken, java.time.Duration.ofMinutes(1), n -> {}))
                     .isInstanceOf(java.io.IOException.class)
                     .hasMessageContaining("disk full");
             try (Stream<Path> left = Files.list(backups)) {
                 assertThat(left).isEmpty(); // no temp file, no snapshot
             }
-            // jetcd's thread was released: the same client saves again at once
+            // nothing was left half-open: the same etcd saves again at once
             SnapshotArchive archive = SnapshotArchive.builder(files)
                     .compression(Compression.ZSTD)
                     .key(Vectors.key())
                     .build();
             java.util.List<Long> progress = new java.util.ArrayList<>();
-            SnapshotInfo saved = EtcdSnapshotter.save(client, archive, java.time.Duration.ofMinutes(1), progress::add);
+            SnapshotInfo saved =
+                    EtcdSnapshotter.save(etcd.source(), archive, java.time.Duration.ofMinutes(1), progress::add);
             assertThat(archive.list()).extracting(SnapshotInfo::name).containsExactly(saved.name());
             assertThat(progress)
                     .isSorted()

@@ -5,6 +5,7 @@ import io.e2d.snapshot.EtcdSnapshotter;
 import io.e2d.snapshot.SnapshotArchive;
 import io.e2d.snapshot.SnapshotInfo;
 import io.e2d.snapshot.SnapshotKey;
+import io.e2d.snapshot.SnapshotSource;
 import io.e2d.snapshot.store.SnapshotStore;
 import io.e2d.snapshot.store.SnapshotStoreOptions;
 import io.e2d.snapshot.store.SnapshotStores;
@@ -68,7 +69,8 @@ public final class SnapshotSaveComparison {
                     () -> BenchEtcd.exec(
                             List.of("etcdctl", "--endpoints=" + endpoint, "snapshot", "save", db.toString())));
             variants.put("e2d", () -> {
-                SnapshotInfo saved = EtcdSnapshotter.save(etcd.client, archive, Duration.ofMinutes(10), n -> {});
+                SnapshotInfo saved = EtcdSnapshotter.save(
+                        SnapshotSource.of(etcd.endpoint), archive, Duration.ofMinutes(10), n -> {});
                 sizes[0] = saved.metadata().orElseThrow().size();
                 sizes[1] = saved.storedSize();
             });

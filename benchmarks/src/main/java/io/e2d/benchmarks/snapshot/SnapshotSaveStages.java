@@ -5,6 +5,7 @@ import io.e2d.snapshot.Compression;
 import io.e2d.snapshot.EtcdSnapshotter;
 import io.e2d.snapshot.SnapshotArchive;
 import io.e2d.snapshot.SnapshotKey;
+import io.e2d.snapshot.SnapshotSource;
 import io.e2d.snapshot.codec.EncryptingOutputStream;
 import io.e2d.snapshot.store.SnapshotStore;
 import io.e2d.snapshot.store.SnapshotStoreOptions;
@@ -214,7 +215,7 @@ public final class SnapshotSaveStages {
     }
 
     private static void save(BenchEtcd etcd, SnapshotArchive archive) throws IOException {
-        EtcdSnapshotter.save(etcd.client, archive, Duration.ofMinutes(10), n -> {});
+        EtcdSnapshotter.save(SnapshotSource.of(etcd.endpoint), archive, Duration.ofMinutes(10), n -> {});
     }
 
     private static void sha256(byte[] data) throws Exception {

@@ -3,7 +3,7 @@ package io.e2d.core.manager;
 import io.e2d.snapshot.EtcdSnapshotter;
 import io.e2d.snapshot.SnapshotArchive;
 import io.e2d.snapshot.SnapshotInfo;
-import io.etcd.jetcd.Client;
+import io.e2d.snapshot.SnapshotSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,8 +36,8 @@ final class ArchiveBackups implements SnapshotBackups {
     }
 
     @Override
-    public String save(Client client, long revision) throws IOException {
-        return EtcdSnapshotter.save(client, writer, timeout, bytes -> {}).name();
+    public String save(SnapshotSource source, long revision) throws IOException {
+        return EtcdSnapshotter.save(source, writer, timeout, bytes -> {}).name();
     }
 
     @Override

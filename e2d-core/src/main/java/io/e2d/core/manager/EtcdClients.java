@@ -3,19 +3,22 @@ package io.e2d.core.manager;
 import io.e2d.core.server.TlsFiles;
 import io.e2d.pki.PkiException;
 import io.e2d.pki.Tls;
+import io.e2d.snapshot.SnapshotSource;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
 
-/** jetcd clients for the manager, and bounded waits on their futures. */
+/** jetcd clients and snapshot sources for the manager, and bounded waits on the clients' futures. */
 final class EtcdClients {
     private EtcdClients() {}
 
@@ -41,6 +44,24 @@ final class EtcdClients {
             }
         }
         return b.build();
+    }
+
+    /** {@code endpoint} as a snapshot source, with the same TLS identity and trust as {@link #create}. */
+    static SnapshotSource snapshotSource(URI endpoint, Optional<TlsFiles> clientCert) {
+        if (!"https".equals(endpoint.getScheme())) {
+            return SnapshotSource.of(endpoint);
+        }
+        try {
+            SSLContext context = Tls.clientContext(
+                    clientCert.map(t -> Tls.keyManagers(t.cert(), t.key())),
+                    clientCert.flatMap(TlsFiles::ca).map(Tls::trustManagers));
+            return SnapshotSource.of(List.of(endpoint), Optional.of(context));
+        } catch (PkiException e) {
+            throw new ManagerException(
+                    "cannot build the TLS context of the snapshot client for " + endpoint + ": " + e.getMessage()
+                            + "; check --peer-cert/--peer-key and --ca-cert",
+                    e);
+        }
     }
 
     /** Waits for {@code f} at most {@code timeout}; failures come back as {@link IOException}. */

@@ -779,7 +779,7 @@ public final class EtcdManager implements AutoCloseable {
             if (rev <= lastSnapshotRevision) {
                 return;
             }
-            String saved = backups.save(c, rev);
+            String saved = backups.save(EtcdClients.snapshotSource(config.clientUrl(), config.peerTls()), rev);
             lastSnapshotRevision = rev;
             lastSnapshot.set(clock.instant());
             lastSnapshotName.set(saved);

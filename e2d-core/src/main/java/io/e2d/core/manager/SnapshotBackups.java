@@ -1,7 +1,7 @@
 package io.e2d.core.manager;
 
 import io.e2d.snapshot.SnapshotArchive;
-import io.etcd.jetcd.Client;
+import io.e2d.snapshot.SnapshotSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,13 +55,13 @@ public interface SnapshotBackups {
     Path fetch(String name, Path directory) throws IOException;
 
     /**
-     * Saves a snapshot of the member {@code client} talks to.
+     * Saves a snapshot of the first member of {@code source} that answers (the manager passes its own).
      *
      * @param revision the revision the snapshot is taken at (for naming)
      * @return the name of the new snapshot
      * @throws IOException if etcd or the store fails; nothing is visible in the store then
      */
-    String save(Client client, long revision) throws IOException;
+    String save(SnapshotSource source, long revision) throws IOException;
 
     /** A short description of the store for logs and status, e.g. its URL without credentials. */
     String describe();
