@@ -309,7 +309,9 @@ public final class SnapshotCommand implements Runnable {
                 throw new CliException(
                         ExitCodes.USAGE, "--client-cert and --client-key go together: give both or neither");
             }
-            List<URI> urls = endpoints.stream().map(Save::endpoint).toList();
+            List<URI> urls = endpoints.stream()
+                    .map(e -> httpUrl("--endpoints", e, "http://127.0.0.1:2379"))
+                    .toList();
             boolean https = urls.stream().anyMatch(u -> "https".equals(u.getScheme()));
             if (!https) {
                 if (caCert != null || clientCert != null) {
@@ -332,23 +334,6 @@ public final class SnapshotCommand implements Runnable {
             } catch (PkiException e) {
                 throw new CliException(ExitCodes.USAGE, "TLS files for etcd: " + e.getMessage(), e);
             }
-        }
-
-        private static URI endpoint(String url) {
-            try {
-                URI u = new URI(url.trim());
-                if (("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
-                        && u.getHost() != null
-                        && (u.getPath() == null || u.getPath().isEmpty() || "/".equals(u.getPath()))) {
-                    return u;
-                }
-            } catch (URISyntaxException e) {
-                // reported below
-            }
-            throw new CliException(
-                    ExitCodes.USAGE,
-                    "--endpoints: \"" + url
-                            + "\" is not an etcd client URL; use http://host:port or https://host:port");
         }
 
         private Path requireKey() {

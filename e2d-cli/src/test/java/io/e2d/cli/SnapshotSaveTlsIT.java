@@ -138,7 +138,7 @@ class SnapshotSaveTlsIT {
 
         CliRunner.Result badUrl = e2d("snapshot", "save", "--url", url, "--endpoints", "ftp://127.0.0.1:2379");
         assertThat(badUrl.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(badUrl.err()).contains("ftp://127.0.0.1:2379").contains("http://host:port");
+        assertThat(badUrl.err()).contains("ftp://127.0.0.1:2379").contains("http(s)://host:port");
 
         assertThat(e2d("snapshot", "ls", "--url", url).out().lines()).hasSize(2); // the one good save
     }
