@@ -1,6 +1,7 @@
 package io.e2d.cli;
 
 import io.e2d.cli.internal.Converters;
+import io.e2d.cli.internal.GoDurations;
 import io.e2d.cli.internal.Subcommands;
 import io.e2d.pki.CertificateAuthority;
 import io.e2d.pki.CertificateInfo;
@@ -275,6 +276,10 @@ public final class PkiCommand implements Runnable {
     }
 
     private static PkiConfig config(KeyType keyType, Duration validity) {
+        if (validity.compareTo(Duration.ofMinutes(1)) < 0) {
+            throw new InvalidConfigurationException("--validity must be at least 1m, got "
+                    + GoDurations.format(validity) + "; e.g. 8760h (a year) or the default 43800h (5 years)");
+        }
         try {
             return PkiConfig.builder().keyType(keyType).validity(validity).build();
         } catch (PkiException e) {

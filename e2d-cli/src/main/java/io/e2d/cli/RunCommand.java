@@ -472,8 +472,8 @@ public final class RunCommand implements Callable<Integer> {
         try {
             parsed = HostPort.parse(httpAddr);
         } catch (IllegalArgumentException e) {
-            throw new InvalidConfigurationException(source("--http-addr") + " must be host:port, got \"" + httpAddr
-                    + "\": " + e.getMessage() + "; use e.g. 127.0.0.1:8080");
+            throw new InvalidConfigurationException(source("--http-addr") + ": "
+                    + String.valueOf(e.getMessage()).replace("e.g. 127.0.0.1:2379", "e.g. 127.0.0.1:8080"));
         }
         if (parsed.port() == 0) {
             throw new InvalidConfigurationException(
@@ -571,6 +571,16 @@ public final class RunCommand implements Callable<Integer> {
             throw new InvalidConfigurationException(source("--peer-discovery") + " method \"" + method + "\" is "
                     + (method.equals("k8s-labels") ? "not implemented" : "unknown") + "; use one of "
                     + String.join(", ", methods) + " (e.g. ec2-tags:role=etcd)");
+        }
+        try {
+            // the argument is checked here (no network call), not when a cluster first looks for peers
+            PeerDiscoveries.forSpec(peerDiscovery);
+        } catch (DiscoveryException e) {
+            // discovery's messages name --peer-discovery already; a value from E2D_* says so
+            String where = source("--peer-discovery");
+            String message = String.valueOf(e.getMessage());
+            throw new InvalidConfigurationException(
+                    where.equals("--peer-discovery") ? message : where + ": " + message);
         }
     }
 

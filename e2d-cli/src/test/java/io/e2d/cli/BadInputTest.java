@@ -119,6 +119,40 @@ class BadInputTest {
     }
 
     @Test
+    void aPeerDiscoveryArgumentIsCheckedAtStartEvenForOneNode() {
+        assertThat(usageError("run", "--peer-discovery", "ec2-tags").err())
+                .isEqualTo(
+                        "e2d: --peer-discovery ec2-tags needs at least one key=value pair, e.g. ec2-tags:role=etcd\n");
+        assertThat(usageError("run", "--peer-discovery", "dns:").err()).contains("dns needs one name");
+        assertThat(usageError(Map.of("E2D_PEER_DISCOVERY", "do-tags"), "run").err())
+                .startsWith("e2d: environment variable E2D_PEER_DISCOVERY (--peer-discovery): ")
+                .contains("do-tags needs at least one tag");
+    }
+
+    @Test
+    void pkiValidityUnderAMinuteIsAGoDurationInTheMessage() {
+        assertThat(usageError(
+                                "pki",
+                                "init",
+                                "--ca-cert",
+                                tmp.resolve("ca.crt").toString(),
+                                "--ca-key",
+                                tmp.resolve("ca.key").toString(),
+                                "--validity",
+                                "30s")
+                        .err())
+                .startsWith("e2d: --validity must be at least 1m, got 30s; ");
+        assertThat(tmp).isEmptyDirectory();
+    }
+
+    @Test
+    void aBadHttpAddrGivesOneExample() {
+        assertThat(usageError("run", "--http-addr", "127.0.0.1:99999").err())
+                .isEqualTo("e2d: --http-addr: invalid address \"127.0.0.1:99999\": the port must be 0 to 65535;"
+                        + " expected host:port, e.g. 127.0.0.1:8080\n");
+    }
+
+    @Test
     void anAwsKeyWithoutItsSecretIsAUsageError() {
         assertThat(usageError("run", "--aws-access-key", "AKIAEXAMPLE").err())
                 .isEqualTo("e2d: --aws-access-key and --aws-secret-key go together: give both or neither\n");

@@ -191,7 +191,7 @@ class PkiCommandTest {
 
         CliRunner.Result validity = init(tmp.resolve("x.crt"), tmp.resolve("x.key"), "--validity", "10s");
         assertThat(validity.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(validity.err()).contains("--validity: validity must be at least 1 minute");
+        assertThat(validity.err()).contains("--validity must be at least 1m, got 10s");
         assertThat(tmp.resolve("x.crt")).doesNotExist();
     }
 
