@@ -1,5 +1,7 @@
 package io.e2d.pki;
 
+import io.e2d.pki.internal.DistinguishedNames;
+import io.e2d.pki.internal.EncodingException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.MessageDigest;
@@ -17,7 +19,7 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import org.bouncycastle.asn1.x500.X500Name;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * What a certificate says, in readable form: what {@code e2d pki show} prints. Immutable.
@@ -126,10 +128,8 @@ public record CertificateInfo(
             key += " " + ec.getParams().getOrder().bitLength();
         }
         return new CertificateInfo(
-                X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded())
-                        .toString(),
-                X500Name.getInstance(certificate.getIssuerX500Principal().getEncoded())
-                        .toString(),
+                name(certificate.getSubjectX500Principal()),
+                name(certificate.getIssuerX500Principal()),
                 certificate.getSerialNumber().toString(16),
                 certificate.getNotBefore().toInstant(),
                 certificate.getNotAfter().toInstant(),
@@ -155,6 +155,15 @@ public record CertificateInfo(
     public boolean isValidAt(Clock clock) {
         Instant now = clock.instant();
         return !now.isBefore(notBefore) && !now.isAfter(notAfter);
+    }
+
+    /** The name in encoded order, as OpenSSL prints it (the JDK's getName() reverses it). */
+    private static String name(X500Principal principal) {
+        try {
+            return DistinguishedNames.format(principal.getEncoded());
+        } catch (EncodingException e) {
+            return principal.getName(); // the JDK parsed it, so this does not happen
+        }
     }
 
     private static String describeSan(int type, Object value) {

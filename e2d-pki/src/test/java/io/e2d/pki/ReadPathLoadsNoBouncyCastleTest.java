@@ -23,7 +23,7 @@ class ReadPathLoadsNoBouncyCastleTest {
     Path tmp;
 
     @Test
-    void snapshotKeyAndTlsManagersLoadNoBouncyCastleClassInAFreshJvm() {
+    void snapshotKeyTlsManagersAndCertificateInfoLoadNoBouncyCastleClassInAFreshJvm() {
         PkiFiles pki = TestPki.rsa();
         Path ecKey = tmp.resolve("ec.key");
         Path ecCert = tmp.resolve("ec.crt");
@@ -63,11 +63,12 @@ class ReadPathLoadsNoBouncyCastleTest {
         assertThat(r.exitCode()).as(r.output()).isZero();
         assertThat(r.output())
                 .contains("read-path-ok " + HexFormat.of().formatHex(SecretKeys.fromCaKey(pki.caKey()))
-                        + " key-managers=3 trust-managers=1")
+                        + " key-managers=3 trust-managers=1 ca-subject=O=e2d,CN=e2d-ca")
                 // the log does list the classes used, so the absence below means something
                 .contains("io.e2d.pki.Pem source:")
                 .contains("io.e2d.pki.internal.KeyEncodings source:")
-                .contains("io.e2d.pki.Tls source:");
+                .contains("io.e2d.pki.Tls source:")
+                .contains("io.e2d.pki.CertificateInfo source:");
         List<String> loaded = r.output()
                 .lines()
                 .filter(l -> l.contains("org.bouncycastle"))

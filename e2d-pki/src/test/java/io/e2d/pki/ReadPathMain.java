@@ -7,7 +7,7 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Run in a fresh JVM by {@link ReadPathLoadsNoBouncyCastleTest}: the read paths of a one-shot CLI command
- * (snapshot key, TLS client managers) on the files named by the arguments: CA certificate, CA key, then pairs
+ * (snapshot key, TLS client managers, {@code e2d pki show}) on the files named by the arguments: CA certificate, CA key, then pairs
  * of certificate and key files.
  */
 public final class ReadPathMain {
@@ -21,7 +21,8 @@ public final class ReadPathMain {
             KeyManagerFactory keys = Tls.keyManagers(Path.of(args[i]), Path.of(args[i + 1]));
             keyManagers += keys.getKeyManagers().length;
         }
+        CertificateInfo ca = CertificateInfo.of(Pem.readCertificate(Path.of(args[0])));
         System.out.println("read-path-ok " + HexFormat.of().formatHex(snapshotKey) + " key-managers=" + keyManagers
-                + " trust-managers=" + trust.getTrustManagers().length);
+                + " trust-managers=" + trust.getTrustManagers().length + " ca-subject=" + ca.subject());
     }
 }
