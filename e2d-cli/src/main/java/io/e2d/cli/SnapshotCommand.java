@@ -23,6 +23,7 @@ import io.e2d.snapshot.SnapshotMetadata;
 import io.e2d.snapshot.SnapshotSource;
 import io.e2d.snapshot.codec.DecodedSnapshot;
 import io.e2d.snapshot.codec.SnapshotCheck;
+import io.e2d.snapshot.store.SnapshotLocation;
 import io.e2d.snapshot.store.SnapshotStore;
 import io.e2d.snapshot.store.SnapshotStoreOptions;
 import io.e2d.snapshot.store.SnapshotStores;
@@ -164,6 +165,27 @@ public final class SnapshotCommand implements Runnable {
                 b.spacesCredentials(key, secret);
             }
             return SnapshotStores.forUri(url, b.build());
+        }
+
+        /**
+         * The store, for commands that only read: a {@code file://} directory that does not exist is an error
+         * (a mistyped path), where opening the store would create it.
+         */
+        SnapshotStore openExisting(java.util.Map<String, String> env) throws IOException {
+            SnapshotLocation location = SnapshotLocation.parse(url);
+            if (location.type() == SnapshotLocation.Type.FILE) {
+                Path dir = Path.of(location.directory().isEmpty() ? "." : location.directory())
+                        .toAbsolutePath()
+                        .normalize();
+                if (!Files.isDirectory(dir)) {
+                    throw new CliException(
+                            ExitCodes.RUNTIME_ERROR,
+                            "no snapshots at " + url + ": the directory " + dir
+                                    + (Files.exists(dir) ? " is a file" : " does not exist")
+                                    + "; check the path (e2d snapshot save creates it)");
+                }
+            }
+            return open(env);
         }
     }
 
@@ -444,7 +466,7 @@ public final class SnapshotCommand implements Runnable {
                 Files.createDirectories(parentDir);
                 Path work = Files.createTempDirectory(parentDir, ".e2d-restore-", privateDir());
                 PrintWriter out = spec.commandLine().getOut();
-                try (SnapshotStore s = store.open(snapshot.parent.env())) {
+                try (SnapshotStore s = store.openExisting(snapshot.parent.env())) {
                     SnapshotArchive archive =
                             SnapshotArchive.builder(s).key(store.key()).build();
                     SnapshotInfo chosen = select(archive, name, store.url);
@@ -557,7 +579,7 @@ public final class SnapshotCommand implements Runnable {
         public Integer call() {
             return guarded(store, () -> {
                 PrintWriter out = spec.commandLine().getOut();
-                try (SnapshotStore s = store.open(snapshot.parent.env())) {
+                try (SnapshotStore s = store.openExisting(snapshot.parent.env())) {
                     List<SnapshotInfo> all = SnapshotArchive.builder(s).build().list();
                     out.println(String.format(
                             Locale.ROOT, "%-24s %12s %10s %-22s %s", "CREATED", "REVISION", "STORED", "CODEC", "NAME"));
@@ -596,7 +618,7 @@ public final class SnapshotCommand implements Runnable {
         public Integer call() {
             return guarded(store, () -> {
                 PrintWriter out = spec.commandLine().getOut();
-                try (SnapshotStore s = store.open(snapshot.parent.env())) {
+                try (SnapshotStore s = store.openExisting(snapshot.parent.env())) {
                     SnapshotArchive archive =
                             SnapshotArchive.builder(s).key(store.key()).build();
                     SnapshotInfo chosen = select(archive, name, store.url);

@@ -202,11 +202,33 @@ class BadInputTest {
     @Test
     void snapshotStoreBehindAFileIsOneLineNamingIt() throws IOException {
         Path file = Files.writeString(tmp.resolve("file"), "x");
-        CliRunner.Result r = CliRunner.run(Map.of(), "snapshot", "ls", "--url", "file://" + file + "/etcd.snapshot");
-        assertThat(r.exitCode()).isEqualTo(ExitCodes.RUNTIME_ERROR);
-        assertThat(r.errLines())
+        String url = "file://" + file + "/etcd.snapshot";
+        CliRunner.Result save =
+                CliRunner.run(Map.of(), "snapshot", "save", "--url", url, "--endpoints", "http://127.0.0.1:1");
+        assertThat(save.exitCode()).isEqualTo(ExitCodes.RUNTIME_ERROR);
+        assertThat(save.errLines())
                 .containsExactly("e2d: cannot create the snapshot directory " + file + ": " + file
                         + " is a file, not a directory; fix the file:// URL");
+        CliRunner.Result ls = CliRunner.run(Map.of(), "snapshot", "ls", "--url", url);
+        assertThat(ls.exitCode()).isEqualTo(ExitCodes.RUNTIME_ERROR);
+        assertThat(ls.errLines())
+                .containsExactly("e2d: no snapshots at " + url + ": the directory " + file
+                        + " is a file; check the path (e2d snapshot save creates it)");
+    }
+
+    @Test
+    void readingCommandsDoNotCreateAMistypedDirectory() {
+        Path missing = tmp.resolve("typo/snapshots");
+        String url = "file://" + missing + "/etcd.snapshot";
+        for (String command : List.of("ls", "verify")) {
+            CliRunner.Result r = CliRunner.run(Map.of(), "snapshot", command, "--url", url);
+            assertThat(r.exitCode()).as(command).isEqualTo(ExitCodes.RUNTIME_ERROR);
+            assertThat(r.errLines())
+                    .as(command)
+                    .containsExactly("e2d: no snapshots at " + url + ": the directory " + missing
+                            + " does not exist; check the path (e2d snapshot save creates it)");
+        }
+        assertThat(tmp).isEmptyDirectory();
     }
 
     @Test
