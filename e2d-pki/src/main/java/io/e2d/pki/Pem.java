@@ -28,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  * PRIVATE KEY}, with or without a leading {@code EC PARAMETERS} block, as {@code openssl ecparam -genkey}
  * writes it). Encrypted keys are rejected with a message that says how to decrypt them. Every failure is an
  * {@link InvalidPemException} (bad content) or a {@link PkiFileException} (missing or unreadable file).
- * Stateless and thread-safe.
+ * Reading and writing use the JDK alone and load no BouncyCastle class (a signed jar, slow to open), so
+ * one-shot commands that only read keys and certificates start faster. Stateless and thread-safe.
  *
  * <pre>{@code
  * X509Certificate cert = Pem.readCertificate(Path.of("peer.crt"));

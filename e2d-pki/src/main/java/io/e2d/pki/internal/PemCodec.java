@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Reading follows OpenSSL: text outside blocks is ignored; a block is a {@code -----BEGIN TYPE-----} line,
  * optional {@code Name: value} header lines (ended by a blank line), base64 lines, and the matching {@code
- * -----END TYPE-----} line. Marker lines may carry surrounding whitespace and CR line ends.
+ * -----END TYPE-----} line. Marker lines may carry surrounding whitespace; lines may end with LF, CRLF or CR.
  *
  * <p>Writing produces exactly what BouncyCastle's {@code PemWriter} writes on Unix: the BEGIN line, base64 in
  * lines of 64 characters, the END line, each ended by {@code "\n"}.
@@ -43,7 +43,7 @@ public final class PemCodec {
      *     base64
      */
     public static List<Block> decode(String text) {
-        String[] lines = text.split("\n", -1);
+        String[] lines = lines(text);
         List<Block> blocks = new ArrayList<>();
         int i = 0;
         while (i < lines.length) {
@@ -91,6 +91,24 @@ public final class PemCodec {
             blocks.add(new Block(type, List.copyOf(headers), content));
         }
         return blocks;
+    }
+
+    /** The lines of {@code text}, ended by LF, CRLF or CR (as BufferedReader.readLine splits them). */
+    private static String[] lines(String text) {
+        List<String> lines = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || c == '\r') {
+                lines.add(text.substring(start, i));
+                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                start = i + 1;
+            }
+        }
+        lines.add(text.substring(start));
+        return lines.toArray(new String[0]);
     }
 
     /** The block type of a BEGIN line, or null if the line is no BEGIN line. */

@@ -74,6 +74,9 @@ class PemCodecTest {
                         new PemCodec.Header("DEK-Info", "AES-128-CBC,00112233445566778899AABBCCDDEEFF"));
         assertThat(b.hasHeader("proc-type", "ENCRYPTED")).isTrue();
         assertThat(b.hasHeader("DEK-Info", "ENCRYPTED")).isFalse();
+        String crOnly = PemCodec.encode("CERTIFICATE", HELLO).replace('\n', '\r');
+        assertThat(PemCodec.decode(crOnly)).singleElement().satisfies(c -> assertThat(c.content())
+                .isEqualTo(HELLO));
         assertThat(PemCodec.decode("no pem here\n")).isEmpty();
         assertThat(PemCodec.decode("")).isEmpty();
     }
