@@ -119,6 +119,27 @@ class EtcdSnapshotIT {
         }
     }
 
+    @Test
+    void etcdRefusingTheCallIsOneErrorWithItsMessageAndNothingIsStored() throws Exception {
+        Path backups = tmp.resolve("backups");
+        try (SnapshotStore store = SnapshotStores.forUri(
+                        "file://" + backups.resolve("etcd.snapshot"), SnapshotStoreOptions.defaults());
+                EtcdProcess etcd = EtcdProcess.start(tmp.resolve("etcd/data"), EtcdProcess.freePort())) {
+            String ctl = System.getenv().getOrDefault("E2D_ETCDCTL_BINARY", "etcdctl");
+            EtcdProcess.run(java.util.List.of(ctl, "--endpoints=" + etcd.endpoint(), "user", "add", "root:pw"));
+            EtcdProcess.run(java.util.List.of(ctl, "--endpoints=" + etcd.endpoint(), "auth", "enable"));
+            SnapshotArchive archive = SnapshotArchive.builder(store).build();
+
+            // etcd with authentication answers without a token with a gRPC error in trailers only
+            assertThatThrownBy(() ->
+                            EtcdSnapshotter.save(etcd.source(), archive, java.time.Duration.ofMinutes(1), n -> {}))
+                    .isInstanceOf(java.io.IOException.class)
+                    .hasMessageStartingWith("etcd at " + etcd.endpoint() + " failed /etcdserverpb.KV/Range: ")
+                    .hasMessageContaining("user name");
+            assertThat(archive.list()).isEmpty();
+        }
+    }
+
     /** A store whose objects fail once more than {@code limit} bytes were written: a disk that fills up. */
     private static final class FailingStore implements SnapshotStore {
         private final SnapshotStore delegate;
