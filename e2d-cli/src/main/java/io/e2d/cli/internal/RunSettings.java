@@ -138,7 +138,7 @@ public record RunSettings(
      * TLS files, each present only when given.
      *
      * @param caCert the CA that client and peer certificates must chain to; turns on client-cert-auth
-     * @param caKey the CA key (for snapshot encryption and, later, gossip)
+     * @param caKey the CA key (the snapshot encryption key and the gossip HMAC key are derived from it)
      * @param serverCert the client listener's certificate
      * @param serverKey the client listener's key
      * @param peerCert the peer listener's certificate, also e2d's client certificate

@@ -28,6 +28,18 @@ class ErrorReporterTest {
     }
 
     @Test
+    void fileErrorsSayWhatHappenedWithoutClassNames() {
+        assertThat(ErrorReporter.describe(new java.nio.file.AccessDeniedException("/srv/x")))
+                .isEqualTo("/srv/x: permission denied");
+        assertThat(ErrorReporter.describe(new java.nio.file.NoSuchFileException("/srv/y")))
+                .isEqualTo("/srv/y: no such file or directory");
+        assertThat(ErrorReporter.describe(
+                        new java.nio.file.FileSystemException("/srv/z", null, "Read-only file system")))
+                .isEqualTo("/srv/z: Read-only file system");
+        assertThat(ErrorReporter.describe(new java.io.IOException("disk full"))).isEqualTo("disk full");
+    }
+
+    @Test
     void anythingElseIsUnexpected() {
         ErrorReporter.Failure f = ErrorReporter.Failure.of(new IllegalStateException("boom"));
         assertThat(f.message()).isEqualTo("unexpected error: boom (run with --verbose for details)");
