@@ -306,6 +306,13 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunSettings settings = settings();
+        for (String unknown : unknownVariables()) {
+            spec.commandLine()
+                    .getErr()
+                    .println("e2d: warning: ignoring " + unknown + ": e2d run has no such variable (flag --x-y reads"
+                            + " E2D_X_Y; see 'e2d run --help')");
+        }
+        spec.commandLine().getErr().flush();
         Logger log = LoggerFactory.getLogger(RunCommand.class);
         if (!awsRoleSessionName.isEmpty()) {
             log.warn("--aws-role-session-name has no effect: e2d uses the AWS SDK's default credentials"
@@ -327,6 +334,19 @@ public final class RunCommand implements Callable<Integer> {
             log.warn("{} is accepted but not used by a single node without snapshots", unused);
         }
         return new SingleNode(settings, parent.env(), spec.commandLine().getOut(), log).run();
+    }
+
+    /** The launcher's own variables: not flags, but not typos either. */
+    private static final List<String> LAUNCHER_VARIABLES = List.of("E2D_JAVA_OPTS", "E2D_NO_BUILD");
+
+    /** {@code E2D_*} variables that no flag reads (a typo such as E2D_DATA_DRI would go unnoticed). */
+    List<String> unknownVariables() {
+        List<String> known = new ArrayList<>(LAUNCHER_VARIABLES);
+        spec.options().forEach(o -> EnvironmentDefaults.variableFor(o).ifPresent(known::add));
+        return parent.env().keySet().stream()
+                .filter(name -> name.startsWith(EnvironmentDefaults.PREFIX) && !known.contains(name))
+                .sorted()
+                .toList();
     }
 
     private List<String> notYetUsedFlags() {

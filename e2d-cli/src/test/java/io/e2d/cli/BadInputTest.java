@@ -153,6 +153,30 @@ class BadInputTest {
     }
 
     @Test
+    void aMistypedVariableIsReportedNotSilentlyIgnored() throws IOException {
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        // the run stops at the data dir check, after the warning
+        CliRunner.Result r = CliRunner.run(
+                Map.of("E2D_DATA_DRI", "/srv/etcd", "E2D_JAVA_OPTS", "-Xmx256m", "E2D_DATA_DIR", file.toString()),
+                "run");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.errLines()).hasSize(1).allMatch(l -> l.contains("E2D_DATA_DIR"));
+
+        CliRunner.Result typo = CliRunner.run(
+                Map.of("E2D_DATA_DRI", "/srv/etcd", "E2D_JAVA_OPTS", "-Xmx256m"),
+                "run",
+                "--etcd-binary",
+                tmp.resolve("no-etcd").toString(),
+                "--data-dir",
+                tmp.resolve("data").toString());
+        assertThat(typo.exitCode()).isEqualTo(ExitCodes.ETCD_NOT_FOUND);
+        assertThat(typo.errLines())
+                .hasSize(2)
+                .startsWith("e2d: warning: ignoring E2D_DATA_DRI: e2d run has no such variable (flag --x-y reads"
+                        + " E2D_X_Y; see 'e2d run --help')");
+    }
+
+    @Test
     void anAwsKeyWithoutItsSecretIsAUsageError() {
         assertThat(usageError("run", "--aws-access-key", "AKIAEXAMPLE").err())
                 .isEqualTo("e2d: --aws-access-key and --aws-secret-key go together: give both or neither\n");
