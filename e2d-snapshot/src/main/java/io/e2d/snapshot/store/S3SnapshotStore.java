@@ -173,13 +173,19 @@ final class S3SnapshotStore implements SnapshotStore {
         return "S3SnapshotStore[" + location.uri() + "]";
     }
 
-    private static IOException failure(String action, SdkException e) {
+    static IOException failure(String action, SdkException e) {
         String hint = "";
         if (e instanceof S3Exception s3e && s3e.statusCode() == 403) {
             hint = "; access denied: check the credentials (default AWS chain, instance role, or"
                     + " --do-spaces-key/--do-spaces-secret) and the bucket policy";
         }
-        return new IOException("could not " + action + ": " + e.getMessage() + hint, e);
+        String why = String.valueOf(e.getMessage());
+        if (why.startsWith("Unable to load credentials")) {
+            // the SDK lists every provider of its chain with its own complaint: a paragraph, not an answer
+            why = "no AWS credentials found (looked at AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, the AWS profile,"
+                    + " web identity, container and EC2 instance role); set one of them";
+        }
+        return new IOException("could not " + action + ": " + why + hint, e);
     }
 
     /** Buffers one part at a time; see the class comment. */
