@@ -631,10 +631,16 @@ public final class RunCommand implements Callable<Integer> {
         if (snapshotBackupUrl.isEmpty()) {
             return;
         }
+        SnapshotLocation location;
         try {
-            SnapshotLocation.parse(snapshotBackupUrl);
+            location = SnapshotLocation.parse(snapshotBackupUrl);
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigurationException(source("--snapshot-backup-url") + ": " + e.getMessage());
+        }
+        if (location.type() == SnapshotLocation.Type.SPACES && doSpacesKey.isEmpty()) {
+            throw new InvalidConfigurationException(source("--snapshot-backup-url") + " " + snapshotBackupUrl
+                    + " is DigitalOcean Spaces: it needs --do-spaces-key and --do-spaces-secret"
+                    + " (or E2D_DO_SPACES_KEY and E2D_DO_SPACES_SECRET)");
         }
     }
 

@@ -107,6 +107,33 @@ class BadInputTest {
     }
 
     @Test
+    void aSpacesUrlWithoutItsKeysIsAUsageErrorAtStart() {
+        String url = "https://nyc3.digitaloceanspaces.com/my-space/etcd.snapshot";
+        assertThat(usageError("run", "--snapshot-backup-url", url).err())
+                .isEqualTo("e2d: --snapshot-backup-url " + url + " is DigitalOcean Spaces: it needs --do-spaces-key"
+                        + " and --do-spaces-secret (or E2D_DO_SPACES_KEY and E2D_DO_SPACES_SECRET)\n");
+    }
+
+    @Test
+    void aSnapshotStoreThatCannotBeOpenedStopsTheNodeInOneLine() throws IOException {
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        String url = "file://" + file + "/etcd.snapshot";
+        CliRunner.Result r = CliRunner.run(
+                Map.of(),
+                "run",
+                "--snapshot-backup-url",
+                url,
+                "--data-dir",
+                tmp.resolve("data").toString(),
+                "--etcd-binary",
+                tmp.resolve("no-etcd").toString());
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.RUNTIME_ERROR);
+        assertThat(r.errLines())
+                .containsExactly("e2d: --snapshot-backup-url " + url + ": cannot create the snapshot directory " + file
+                        + ": " + file + " is a file, not a directory; fix the file:// URL");
+    }
+
+    @Test
     void validationOfAVariableNamesTheVariable() {
         assertThat(usageError(Map.of("E2D_SNAPSHOT_RETENTION", "-3"), "run").err())
                 .isEqualTo("e2d: environment variable E2D_SNAPSHOT_RETENTION (--snapshot-retention) must be at"

@@ -2,6 +2,7 @@ package io.e2d.cli.internal;
 
 import io.e2d.cli.CliException;
 import io.e2d.cli.ExitCodes;
+import io.e2d.cli.InvalidConfigurationException;
 import io.e2d.core.manager.EtcdManager;
 import io.e2d.core.manager.Gossip;
 import io.e2d.core.manager.ManagerConfig;
@@ -19,7 +20,6 @@ import io.e2d.snapshot.store.SnapshotStoreOptions;
 import io.e2d.snapshot.store.SnapshotStores;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
@@ -172,8 +172,14 @@ public final class ManagedNode {
         try {
             backups = backups(settings);
         } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "--snapshot-backup-url " + settings.snapshotBackupUrl() + ": " + e.getMessage(), e);
+            throw new CliException(
+                    ExitCodes.RUNTIME_ERROR,
+                    "--snapshot-backup-url " + settings.snapshotBackupUrl() + ": " + ErrorReporter.describe(e),
+                    e);
+        } catch (IllegalArgumentException e) {
+            // the store's own checks (a region that cannot be found...): a setting to change
+            throw new InvalidConfigurationException(
+                    "--snapshot-backup-url " + settings.snapshotBackupUrl() + ": " + e.getMessage());
         }
         try (SignalTrap trap = SignalTrap.install(List.of("TERM", "INT"), sig -> stop.complete("SIG" + sig));
                 EtcdManager manager = EtcdManager.builder(config)
