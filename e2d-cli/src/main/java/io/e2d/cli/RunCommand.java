@@ -56,7 +56,8 @@ import picocli.CommandLine.Spec;
             "--data-dir -> E2D_DATA_DIR,",
             "-n/--required-cluster-size -> E2D_REQUIRED_CLUSTER_SIZE.",
             "A flag wins over the variable, the variable wins over the default.",
-            "Durations use Go's notation: 250ms, 30s, 5m, 1h30m. Booleans: true/false, 1/0, t/f."
+            "Durations use Go's notation: 250ms, 30s, 5m, 1h30m.",
+            "Booleans: true or false (also 1, 0, t, f)."
         })
 public final class RunCommand implements Callable<Integer> {
 
@@ -258,8 +259,9 @@ public final class RunCommand implements Callable<Integer> {
             paramLabel = "<name>",
             defaultValue = "",
             showDefaultValue = Visibility.NEVER,
-            description = "Accepted for compatibility, no effect: S3 and EC2 use the AWS SDK's default credentials"
-                    + " (environment, profile, EC2 instance role), which need no session name.")
+            description =
+                    "Accepted for compatibility, no effect: e2d assumes no role; S3 uses the AWS SDK's default"
+                            + " credentials (environment, profile, EC2 instance role), EC2 discovery those or --aws-access-key.")
     private String awsRoleSessionName = "";
 
     @Option(
@@ -315,8 +317,9 @@ public final class RunCommand implements Callable<Integer> {
         spec.commandLine().getErr().flush();
         Logger log = LoggerFactory.getLogger(RunCommand.class);
         if (!awsRoleSessionName.isEmpty()) {
-            log.warn("--aws-role-session-name has no effect: e2d uses the AWS SDK's default credentials"
-                    + " (environment, profile, EC2 instance role) and does not assume roles");
+            log.warn(
+                    "--aws-role-session-name has no effect: e2d assumes no role; S3 uses the AWS SDK's default"
+                            + " credentials (environment, profile, EC2 instance role), EC2 discovery those or --aws-access-key");
         }
         if (settings.clusterSize() > 1
                 && settings.bootstrapAddrs().isEmpty()
