@@ -1,5 +1,6 @@
 package io.e2d.snapshot;
 
+import io.e2d.snapshot.internal.CryptoPieces;
 import io.e2d.snapshot.internal.GrpcConnection;
 import io.e2d.snapshot.internal.ProtoReader;
 import java.io.IOException;
@@ -184,7 +185,7 @@ public final class EtcdSnapshotter {
             }
             int data = (int) Math.max(0, Math.min(size, dbSize - received));
             if (data > 0) {
-                sha256.update(buffer, offset, data);
+                CryptoPieces.update(sha256, buffer, offset, data);
                 out.write(buffer, offset, data);
                 received += data;
             }

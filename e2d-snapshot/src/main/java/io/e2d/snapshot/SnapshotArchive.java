@@ -4,6 +4,7 @@ import io.e2d.snapshot.codec.DecodedSnapshot;
 import io.e2d.snapshot.codec.SnapshotCheck;
 import io.e2d.snapshot.codec.SnapshotCodecs;
 import io.e2d.snapshot.codec.SpooledEncryptingOutputStream;
+import io.e2d.snapshot.internal.CryptoPieces;
 import io.e2d.snapshot.internal.PrivateFiles;
 import io.e2d.snapshot.store.SnapshotStore;
 import io.e2d.snapshot.store.SnapshotStore.PendingObject;
@@ -16,7 +17,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -370,7 +370,7 @@ public final class SnapshotArchive {
             Path spoolFile = null;
             try {
                 this.digest = MessageDigest.getInstance("SHA-256");
-                this.counter = new CountingOutputStream(new DigestOutputStream(object.stream(), digest));
+                this.counter = new CountingOutputStream(object.stream(), digest);
                 if (compressesInside()) {
                     spoolFile = createSpool();
                     this.spooled = new SpooledEncryptingOutputStream(spoolFile, key.orElseThrow());
@@ -516,22 +516,27 @@ public final class SnapshotArchive {
         }
     }
 
-    /** Counts bytes and shields the wrapped stream from close (the store's commit finishes it). */
+    /**
+     * Counts and hashes bytes (in {@link CryptoPieces}) and shields the wrapped stream from close (the
+     * store's commit finishes it).
+     */
     private static final class CountingOutputStream extends FilterOutputStream {
+        private final MessageDigest digest;
         private long count;
 
-        CountingOutputStream(OutputStream out) {
+        CountingOutputStream(OutputStream out, MessageDigest digest) {
             super(out);
+            this.digest = digest;
         }
 
         @Override
         public void write(int b) throws IOException {
-            out.write(b);
-            count++;
+            write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
+            CryptoPieces.update(digest, b, off, len);
             out.write(b, off, len);
             count += len;
         }

@@ -108,14 +108,18 @@ public final class DecryptingInputStream extends InputStream {
             throw truncated("after " + (size - remaining) + " of " + size + " bytes");
         }
         try {
-            int produced = cipher.update(buffer, 0, n, b, off);
-            if (produced != n) {
-                throw new IllegalStateException("AES/CTR produced " + produced + " bytes for " + n);
+            for (int done = 0; done < n; ) {
+                int piece = Math.min(Envelope.CRYPTO_PIECE, n - done);
+                int produced = cipher.update(buffer, done, piece, b, off + done);
+                if (produced != piece) {
+                    throw new IllegalStateException("AES/CTR produced " + produced + " bytes for " + piece);
+                }
+                mac.update(b, off + done, piece);
+                done += piece;
             }
         } catch (ShortBufferException e) {
             throw new IllegalStateException("AES/CTR produced more bytes than it consumed", e);
         }
-        mac.update(b, off, n);
         remaining -= n;
         if (remaining == 0) {
             verify();

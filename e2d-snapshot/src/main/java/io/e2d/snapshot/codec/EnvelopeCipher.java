@@ -45,13 +45,17 @@ final class EnvelopeCipher {
 
     /** Authenticates {@code len} plaintext bytes and writes their ciphertext to {@code out}. */
     void encrypt(byte[] b, int off, int len, OutputStream out) throws IOException {
-        mac.update(b, off, len);
         try {
+            int filled = 0;
             for (int done = 0; done < len; ) {
-                int n = Math.min(CHUNK, len - done);
-                int produced = cipher.update(b, off + done, n, buffer, 0);
-                out.write(buffer, 0, produced);
+                int n = Math.min(Envelope.CRYPTO_PIECE, len - done);
+                mac.update(b, off + done, n);
+                filled += cipher.update(b, off + done, n, buffer, filled);
                 done += n;
+                if (filled > buffer.length - Envelope.CRYPTO_PIECE || done == len) {
+                    out.write(buffer, 0, filled);
+                    filled = 0;
+                }
             }
         } catch (ShortBufferException e) {
             throw new IllegalStateException("AES/CTR produced more bytes than it consumed", e);

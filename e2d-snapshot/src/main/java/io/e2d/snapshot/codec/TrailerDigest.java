@@ -1,5 +1,6 @@
 package io.e2d.snapshot.codec;
 
+import io.e2d.snapshot.internal.CryptoPieces;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
@@ -27,7 +28,7 @@ final class TrailerDigest {
         total += len;
         if (len >= TRAILER_LENGTH) {
             digest.update(tail, 0, tailLength);
-            digest.update(b, off, len - TRAILER_LENGTH);
+            CryptoPieces.update(digest, b, off, len - TRAILER_LENGTH);
             System.arraycopy(b, off + len - TRAILER_LENGTH, tail, 0, TRAILER_LENGTH);
             tailLength = TRAILER_LENGTH;
             return;

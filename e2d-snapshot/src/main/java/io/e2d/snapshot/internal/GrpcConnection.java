@@ -19,6 +19,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -74,6 +75,7 @@ public final class GrpcConnection implements AutoCloseable {
     private static final int MAX_MESSAGE = 16 << 20;
 
     private static final int MAX_HEADER_BLOCK = 64 << 10;
+    private static final Duration REARM = Duration.ofSeconds(1);
 
     private final Socket socket;
     private final DataInputStream in;
@@ -226,6 +228,8 @@ public final class GrpcConnection implements AutoCloseable {
         private @Nullable ByteArrayOutputStream pendingBlock;
         private int pendingFlags;
         private int pendingStream;
+        /** When the socket's read timeout is next brought down to what is left of the deadline. */
+        private long rearmAt = System.nanoTime();
 
         Call(int stream, String method, MessageHandler handler, long deadline) {
             this.stream = stream;
@@ -241,7 +245,7 @@ public final class GrpcConnection implements AutoCloseable {
                 int flags;
                 int id;
                 try {
-                    socket.setSoTimeout(timeoutMillis(deadline, null, "finish " + method));
+                    armTimeout();
                     length = in.readUnsignedShort() << 8 | in.readUnsignedByte();
                     type = in.readUnsignedByte();
                     flags = in.readUnsignedByte();
@@ -279,6 +283,23 @@ public final class GrpcConnection implements AutoCloseable {
                 if (frame(type, flags, id, length)) {
                     return;
                 }
+            }
+        }
+
+        /**
+         * Bounds the next read by what is left until the deadline, re-arming the socket timeout at most
+         * every {@link #REARM} (a syscall per 16 KiB frame would cost more than the frame): a read may
+         * outlast the deadline by that much at most.
+         */
+        private void armTimeout() throws IOException {
+            long now = System.nanoTime();
+            if (now - rearmAt >= 0) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - now);
+                if (left <= 0) {
+                    throw new SocketTimeoutException("deadline passed");
+                }
+                socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
+                rearmAt = now + REARM.toNanos();
             }
         }
 
@@ -561,11 +582,10 @@ public final class GrpcConnection implements AutoCloseable {
     }
 
     /** Milliseconds left until {@code deadline} for a socket timeout (never 0, which means forever). */
-    private static int timeoutMillis(long deadline, @Nullable URI endpoint, String what) throws IOException {
+    private static int timeoutMillis(long deadline, URI endpoint, String what) throws IOException {
         long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         if (left <= 0) {
-            throw new SocketTimeoutException(
-                    "timed out before etcd " + (endpoint == null ? "" : "at " + endpoint + " ") + "could " + what);
+            throw new SocketTimeoutException("timed out before etcd at " + endpoint + " could " + what);
         }
         return (int) Math.min(Integer.MAX_VALUE, left);
     }
