@@ -58,6 +58,16 @@ class BadInputTest {
     }
 
     @Test
+    void picocliMessagesReadLikeE2ds() {
+        assertThat(usageError("help", "bogus").err())
+                .startsWith("e2d: unknown command 'bogus' for 'e2d'; expected one of run, snapshot, status");
+        assertThat(usageError("snapshot", "ls").err())
+                .isEqualTo("e2d: missing required option: '--url=<url>' (see 'e2d snapshot ls --help')\n");
+        assertThat(usageError("run", "--snapshot-interval", "5").err())
+                .startsWith("e2d: invalid value for option '--snapshot-interval': invalid duration \"5\"");
+    }
+
+    @Test
     void unknownOptionSuggestsTheCloseOne() {
         assertThat(usageError("run", "--data-dri", "x").err())
                 .isEqualTo("e2d: unknown option '--data-dri' for 'e2d run'; did you mean --data-dir? (see 'e2d run"

@@ -36,6 +36,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 public final class ErrorReporter implements IParameterExceptionHandler, IExecutionExceptionHandler {
 
+    /** What picocli's {@code help} command says about a topic that is not a command. */
+    private static final java.util.regex.Pattern UNKNOWN_HELP_TOPIC =
+            java.util.regex.Pattern.compile("Unknown subcommand '(.*)'\\.");
+
     private final EnvironmentDefaults defaults;
     private final BooleanSupplier verbose;
 
@@ -67,11 +71,22 @@ public final class ErrorReporter implements IParameterExceptionHandler, IExecuti
      * the commands that exist, an unknown option gets picocli's suggestions, a stray value is explained.
      */
     static String parseMessage(ParameterException ex) {
+        CommandSpec spec = ex.getCommandLine().getCommandSpec();
+        String message = String.valueOf(ex.getMessage());
+        java.util.regex.Matcher help = UNKNOWN_HELP_TOPIC.matcher(message);
+        if (help.matches()) {
+            return "unknown command '" + help.group(1) + "' for '" + spec.qualifiedName() + "'; expected one of "
+                    + String.join(", ", spec.subcommands().keySet());
+        }
         if (!(ex instanceof UnmatchedArgumentException unmatched)
                 || unmatched.getUnmatched().isEmpty()) {
-            return String.valueOf(ex.getMessage());
+            // picocli's sentences start with a capital ("Missing required option..."); e2d's do not
+            return message.length() > 1
+                            && Character.isUpperCase(message.charAt(0))
+                            && Character.isLowerCase(message.charAt(1))
+                    ? Character.toLowerCase(message.charAt(0)) + message.substring(1)
+                    : message;
         }
-        CommandSpec spec = ex.getCommandLine().getCommandSpec();
         String first = unmatched.getUnmatched().get(0);
         List<String> suggestions = unmatched.getSuggestions();
         String didYouMean = suggestions.isEmpty() ? "" : "; did you mean " + String.join(" or ", suggestions) + "?";
