@@ -58,15 +58,15 @@ public final class PkiCommand implements Runnable {
 
     /** The {@code --ca-cert}/{@code --ca-key} pair shared by {@code init} and {@code gencerts}. */
     static final class CaFiles {
-        @Option(names = "--ca-cert", required = true, paramLabel = "FILE", description = "CA certificate (PEM).")
+        @Option(names = "--ca-cert", required = true, paramLabel = "<file>", description = "CA certificate (PEM).")
         @SuppressWarnings("NullAway.Init")
         Path caCert;
 
         @Option(
                 names = "--ca-key",
                 required = true,
-                paramLabel = "FILE",
-                description = "CA private key (PEM: PKCS#1, PKCS#8 or SEC1). Written with mode 0600.")
+                paramLabel = "<file>",
+                description = "CA private key (PEM: PKCS#1, PKCS#8 or SEC1); init writes it with mode 0600.")
         @SuppressWarnings("NullAway.Init")
         Path caKey;
     }
@@ -75,7 +75,7 @@ public final class PkiCommand implements Runnable {
     static final class Validity {
         @Option(
                 names = "--validity",
-                paramLabel = "DURATION",
+                paramLabel = "<duration>",
                 defaultValue = "43800h",
                 converter = Converters.GoDuration.class,
                 description = "Validity of new certificates, as a Go duration (43800h = 5 years; a leaf never"
@@ -138,10 +138,11 @@ public final class PkiCommand implements Runnable {
             name = "gencerts",
             mixinStandardHelpOptions = true,
             description = {
-                "Issue server, peer and client certificates from the CA: [NAME-]server.crt/.key,"
-                        + " [NAME-]peer.crt/.key, [NAME-]client.crt/.key and [NAME-]client.pkcs8.key (keys mode 0600).",
-                "Server and peer certificates name the --hosts, 127.0.0.1, localhost and this host's address."
-                        + " Existing files are replaced atomically."
+                "Issue a node's server, peer and client certificates from the CA.",
+                "Writes [NAME-]server.crt/.key, [NAME-]peer.crt/.key, [NAME-]client.crt/.key",
+                "and [NAME-]client.pkcs8.key (keys mode 0600), NAME being --name.",
+                "Server and peer certificates name the --hosts, 127.0.0.1, localhost and",
+                "this host's address. Existing files are replaced atomically."
             })
     static final class Gencerts implements Callable<Integer> {
         @Spec
@@ -154,21 +155,21 @@ public final class PkiCommand implements Runnable {
         @Option(
                 names = "--hosts",
                 split = ",",
-                paramLabel = "HOST",
+                paramLabel = "<host>",
                 description =
                         "Extra IP addresses and DNS names for the server and peer certificates," + " comma-separated.")
         private List<String> hosts = new ArrayList<>();
 
         @Option(
                 names = "--output-dir",
-                paramLabel = "DIR",
+                paramLabel = "<dir>",
                 defaultValue = ".",
                 description = "Directory to write into (created if missing). Default: the current directory.")
         private Path outputDir = Path.of(".");
 
         @Option(
                 names = "--name",
-                paramLabel = "PREFIX",
+                paramLabel = "<prefix>",
                 defaultValue = "",
                 description = "Prefix for the file names, to issue several nodes' certificates into one"
                         + " directory: --name node1 writes node1-server.crt...")
@@ -217,7 +218,7 @@ public final class PkiCommand implements Runnable {
         @SuppressWarnings("NullAway.Init")
         private CommandSpec spec;
 
-        @Parameters(arity = "1..*", paramLabel = "FILE", description = "PEM certificate files.")
+        @Parameters(arity = "1..*", paramLabel = "<file>", description = "PEM certificate files.")
         private List<Path> certificateFiles = new ArrayList<>();
 
         private final Clock clock = Clock.systemUTC();

@@ -37,6 +37,7 @@ public final class VersionCommand implements Callable<Integer> {
 
     @Option(
             names = "--etcd-binary",
+            paramLabel = "<file>",
             description = "etcd executable to report; default: $E2D_ETCD_BINARY, else etcd on the PATH.")
     private @Nullable Path etcdBinary;
 

@@ -366,10 +366,20 @@ class BadInputTest {
     @Test
     void helpHasNoEmptyDefaultsAndNoLineOverEightyColumns() {
         for (String[] args : List.of(
+                new String[] {"--help"},
                 new String[] {"run", "--help"},
-                new String[] {"snapshot", "restore", "--help"},
+                new String[] {"status", "--help"},
+                new String[] {"version", "--help"},
+                new String[] {"completion", "--help"},
+                new String[] {"pki", "--help"},
+                new String[] {"pki", "init", "--help"},
+                new String[] {"pki", "gencerts", "--help"},
+                new String[] {"pki", "show", "--help"},
+                new String[] {"snapshot", "--help"},
                 new String[] {"snapshot", "save", "--help"},
-                new String[] {"--help"})) {
+                new String[] {"snapshot", "restore", "--help"},
+                new String[] {"snapshot", "ls", "--help"},
+                new String[] {"snapshot", "verify", "--help"})) {
             CliRunner.Result r = CliRunner.run(Map.of(), args);
             assertThat(r.exitCode()).isZero();
             assertThat(r.out().lines())
@@ -379,5 +389,6 @@ class BadInputTest {
         }
         assertThat(CliRunner.run(Map.of(), "snapshot", "save", "--help").out())
                 .contains("Default: http://127.0.0.1:2379", "Default: none", "Default: 5");
+        assertThat(CliRunner.run(Map.of(), "version", "--help").out()).contains("--etcd-binary=<file>");
     }
 }
