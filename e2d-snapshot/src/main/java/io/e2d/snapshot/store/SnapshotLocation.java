@@ -65,12 +65,20 @@ public record SnapshotLocation(Type type, URI uri, String bucket, String directo
             // Parsed by hand so that paths need no percent-encoding (spaces...), as in Go e2d.
             return file(url, text.substring(7));
         }
+        if (text.equalsIgnoreCase("s3://")) {
+            // java.net.URI rejects an empty authority before the bucket check below could name it
+            throw new IllegalArgumentException(
+                    "an S3 snapshot URL needs a bucket, got '" + url + "'; e.g. s3://my-bucket/etcd.snapshot");
+        }
         URI uri;
         try {
             uri = new URI(text);
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException(
-                    "snapshot URL '" + url + "' is not a valid URL: " + e.getMessage() + "; " + FORMS, e);
+                    "snapshot URL '" + url + "' is not a valid URL ("
+                            + e.getReason().toLowerCase(Locale.ROOT)
+                            + (e.getIndex() >= 0 ? " at character " + (e.getIndex() + 1) : "") + "); " + FORMS,
+                    e);
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         String host = uri.getHost() == null ? nullToEmpty(uri.getAuthority()) : uri.getHost();

@@ -53,6 +53,11 @@ class SnapshotLocationTest {
         assertThatThrownBy(() -> SnapshotLocation.parse("file://")).hasMessageContaining("needs a file path");
         assertThatThrownBy(() -> SnapshotLocation.parse("file:///dir/")).hasMessageContaining("needs a file path");
         assertThatThrownBy(() -> SnapshotLocation.parse("s3:///key")).hasMessageContaining("needs a bucket");
+        assertThatThrownBy(() -> SnapshotLocation.parse("s3://"))
+                .hasMessage("an S3 snapshot URL needs a bucket, got 's3://'; e.g. s3://my-bucket/etcd.snapshot");
+        assertThatThrownBy(() -> SnapshotLocation.parse("s3://bucket/a b|c"))
+                .hasMessageStartingWith(
+                        "snapshot URL 's3://bucket/a b|c' is not a valid URL (illegal character in path at character 14);");
         assertThatThrownBy(() -> SnapshotLocation.parse("https://nyc3.digitaloceanspaces.com/"))
                 .hasMessageContaining("needs a bucket");
     }
