@@ -141,6 +141,10 @@ public final class StatusCommand implements Callable<Integer> {
     /** {@code endpoint} + {@code /status}, checked. */
     static URI statusUri(String endpoint) {
         String fix = "; give the URL of a node's --http-addr, e.g. http://127.0.0.1:8080";
+        if (!endpoint.contains("://")) {
+            throw new InvalidConfigurationException(
+                    "--endpoints \"" + endpoint + "\" must start with http:// or https://" + fix);
+        }
         URI base;
         try {
             base = new URI(endpoint.strip());

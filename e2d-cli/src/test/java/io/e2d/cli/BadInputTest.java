@@ -68,6 +68,13 @@ class BadInputTest {
     }
 
     @Test
+    void aStatusEndpointWithoutSchemeSaysSo() {
+        assertThat(usageError("status", "--endpoints", "127.0.0.1:8080").err())
+                .isEqualTo("e2d: --endpoints \"127.0.0.1:8080\" must start with http:// or https://; give the URL of"
+                        + " a node's --http-addr, e.g. http://127.0.0.1:8080\n");
+    }
+
+    @Test
     void unknownOptionSuggestsTheCloseOne() {
         assertThat(usageError("run", "--data-dri", "x").err())
                 .isEqualTo("e2d: unknown option '--data-dri' for 'e2d run'; did you mean --data-dir? (see 'e2d run"
