@@ -42,9 +42,9 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success; `e2d run` stopped by SIGINT or SIGTERM",
-            "1:runtime error: etcd failed to start or exited unexpectedly",
-            "2:usage or configuration error (flag, E2D_* variable, file)",
-            "3:etcd binary not found or not runnable",
+            "1:runtime error: etcd failed to start or exited; a store, etcd or endpoint failed",
+            "2:usage or configuration error (command, flag, E2D_* variable, URL, file)",
+            "3:etcd binary not found or not runnable (run, snapshot restore)",
         })
 public final class E2dCommand implements Runnable {
 

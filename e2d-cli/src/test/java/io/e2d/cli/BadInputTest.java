@@ -370,23 +370,32 @@ class BadInputTest {
         assertThat(E2dCommand.grpcLogLevel()).isEqualTo(Level.INFO);
     }
 
+    /** {@code path --help} for every command under {@code cli} (picocli's own help command aside). */
+    private static void collect(picocli.CommandLine cli, List<String> path, List<String[]> out) {
+        List<String> args = new java.util.ArrayList<>(path);
+        args.add("--help");
+        out.add(args.toArray(String[]::new));
+        cli.getSubcommands().forEach((name, sub) -> {
+            if (!name.equals("help")) {
+                List<String> next = new java.util.ArrayList<>(path);
+                next.add(name);
+                collect(sub, next, out);
+            }
+        });
+    }
+
     @Test
     void helpHasNoEmptyDefaultsAndNoLineOverEightyColumns() {
-        for (String[] args : List.of(
-                new String[] {"--help"},
-                new String[] {"run", "--help"},
-                new String[] {"status", "--help"},
-                new String[] {"version", "--help"},
-                new String[] {"completion", "--help"},
-                new String[] {"pki", "--help"},
-                new String[] {"pki", "init", "--help"},
-                new String[] {"pki", "gencerts", "--help"},
-                new String[] {"pki", "show", "--help"},
-                new String[] {"snapshot", "--help"},
-                new String[] {"snapshot", "save", "--help"},
-                new String[] {"snapshot", "restore", "--help"},
-                new String[] {"snapshot", "ls", "--help"},
-                new String[] {"snapshot", "verify", "--help"})) {
+        List<String[]> commands = new java.util.ArrayList<>();
+        collect(
+                E2dCommand.commandLine(
+                        Map.of(),
+                        new java.io.PrintWriter(new java.io.StringWriter()),
+                        new java.io.PrintWriter(new java.io.StringWriter())),
+                List.of(),
+                commands);
+        assertThat(commands).hasSizeGreaterThan(12);
+        for (String[] args : commands) {
             CliRunner.Result r = CliRunner.run(Map.of(), args);
             assertThat(r.exitCode()).isZero();
             assertThat(r.out().lines())
