@@ -340,7 +340,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** The launcher's own variables: not flags, but not typos either. */
-    private static final List<String> LAUNCHER_VARIABLES = List.of("E2D_JAVA_OPTS", "E2D_NO_BUILD");
+    private static final List<String> LAUNCHER_VARIABLES = List.of("E2D_JAVA_OPTS", "E2D_NO_BUILD", "E2D_CDS");
 
     /** {@code E2D_*} variables that no flag reads (a typo such as E2D_DATA_DRI would go unnoticed). */
     List<String> unknownVariables() {

@@ -135,6 +135,31 @@ class LauncherIT {
                         "(?s)\\{\"e2d\":\\{\"version\":\"\\d+\\.\\d+\\.\\d+[^\"]*\"\\},\"etcd\":\\{\"version\":\"3\\..*");
     }
 
+    @Test
+    void oneShotCommandsWriteAClassDataArchiveOnceThenStartFromIt() throws Exception {
+        Path archive = ROOT.resolve("e2d-cli/target/cds/version.jsa");
+        Files.deleteIfExists(archive);
+
+        Launched first = Launched.start(tmp, "cds-first", Map.of(), List.of("version", "--json"));
+        assertThat(first.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(first.process.exitValue()).isZero();
+        assertThat(archive).isNotEmptyFile();
+        assertThat(Files.readString(first.errFile)).isEmpty(); // the JVM's archive warnings stay off
+
+        Path classes = tmp.resolve("classes.log");
+        Launched second = Launched.start(
+                tmp,
+                "cds-second",
+                Map.of("E2D_JAVA_OPTS", "-Xlog:class+load=info:file=" + classes),
+                List.of("version", "--json"));
+        assertThat(second.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(second.process.exitValue()).isZero();
+        assertThat(second.out()).isEqualTo(first.out());
+        assertThat(Files.readString(second.errFile)).isEmpty();
+        // e2d's own classes came from the archive, not from the jars
+        assertThat(Files.readString(classes)).contains("io.e2d.cli.Main source: shared objects file (top)");
+    }
+
     private static String etcdctl(int clientPort, String... command) throws IOException, InterruptedException {
         return etcdctl("http", clientPort, List.of(), command);
     }
