@@ -73,7 +73,7 @@ public final class EtcdSnapshotter {
         for (URI endpoint : source.endpoints()) {
             long first = Math.min(deadline, System.nanoTime() + CONNECT_TIMEOUT.toNanos());
             GrpcConnection connection = null;
-            long[] header;
+            Header header;
             try {
                 connection = GrpcConnection.open(endpoint, source.tls(), first);
                 header = responseHeader(connection, first);
@@ -85,7 +85,7 @@ public final class EtcdSnapshotter {
                 continue;
             }
             try (GrpcConnection c = connection;
-                    Encoder encoder = new Encoder(archive, header[0], header[1], progress)) {
+                    Encoder encoder = new Encoder(archive, header.revision(), header.clusterId(), progress)) {
                 c.call(SNAPSHOT, new byte[0], encoder::message, deadline);
                 return encoder.commit();
             }
@@ -94,35 +94,47 @@ public final class EtcdSnapshotter {
                 failures.size() == 1 ? failures.get(0) : "no etcd endpoint answered: " + String.join("; ", failures));
     }
 
-    /** {revision, cluster id} from the header of a count-only Range. */
-    private static long[] responseHeader(GrpcConnection connection, long deadline) throws IOException {
-        long[] header = {-1, 0};
+    /** The revision and cluster id of the snapshot's metadata, from the header of a count-only Range. */
+    private static Header responseHeader(GrpcConnection connection, long deadline) throws IOException {
+        List<Header> headers = new ArrayList<>(1);
         connection.call(
                 RANGE,
                 COUNT_ONLY_RANGE,
-                (buffer, offset, length) -> {
-                    ProtoReader range = new ProtoReader(buffer, offset, length);
-                    while (range.next()) {
-                        if (range.field() != 1) {
-                            range.skip();
-                            continue;
-                        }
-                        int at = range.bytes();
-                        ProtoReader h = new ProtoReader(buffer, at, range.length());
-                        while (h.next()) {
-                            switch (h.field()) {
-                                case 1 -> header[1] = h.varint();
-                                case 3 -> header[0] = h.varint();
-                                default -> h.skip();
-                            }
-                        }
-                    }
-                },
+                (buffer, offset, length) -> headers.add(Header.ofRange(buffer, offset, length)),
                 deadline);
-        if (header[0] < 0) {
-            throw new IOException("etcd's Range response had no revision");
+        if (headers.size() != 1) {
+            throw new IOException("etcd answered a Range with " + headers.size() + " messages, expected 1");
         }
-        return header;
+        return headers.get(0);
+    }
+
+    /** What the metadata takes from etcd's ResponseHeader. */
+    private record Header(long revision, long clusterId) {
+        /** RangeResponse{header = 1: ResponseHeader{cluster_id = 1, revision = 3}}. */
+        static Header ofRange(byte[] buffer, int offset, int length) throws IOException {
+            long revision = -1;
+            long clusterId = 0;
+            ProtoReader range = new ProtoReader(buffer, offset, length);
+            while (range.next()) {
+                if (range.field() != 1) {
+                    range.skip();
+                    continue;
+                }
+                int at = range.bytes();
+                ProtoReader header = new ProtoReader(buffer, at, range.length());
+                while (header.next()) {
+                    switch (header.field()) {
+                        case 1 -> clusterId = header.varint();
+                        case 3 -> revision = header.varint();
+                        default -> header.skip();
+                    }
+                }
+            }
+            if (revision < 0) {
+                throw new IOException("etcd's Range response had no revision");
+            }
+            return new Header(revision, clusterId);
+        }
     }
 
     /**
