@@ -219,13 +219,6 @@ public final class SnapshotCommand implements Runnable {
                 .orElseThrow(() -> new CliException(ExitCodes.RUNTIME_ERROR, "no snapshot found at " + url));
     }
 
-    /** Each {@code --endpoints} URL is http(s)://host:port, checked before any connection is tried. */
-    static void checkEndpoints(List<String> endpoints) {
-        for (String endpoint : endpoints) {
-            httpUrl("--endpoints", endpoint, "http://127.0.0.1:2379");
-        }
-    }
-
     /** {@code text} as an http(s)://host:port URL, or a usage error naming {@code flag}. */
     static URI httpUrl(String flag, String text, String example) {
         URI uri;
@@ -372,7 +365,7 @@ public final class SnapshotCommand implements Runnable {
                     throw new InvalidConfigurationException(
                             "--retention must be at least 1 (snapshots kept), got " + retention);
                 }
-                checkEndpoints(endpoints);
+                SnapshotSource source = source(); // checks the URLs and TLS files before anything is opened
                 Compression c = Compression.parse(compression);
                 Optional<SnapshotKey> key = store.key();
                 if (encrypt && key.isEmpty()) {
@@ -380,7 +373,6 @@ public final class SnapshotCommand implements Runnable {
                 }
                 PrintWriter out = spec.commandLine().getOut();
                 PrintWriter err = spec.commandLine().getErr();
-                SnapshotSource source = source();
                 try (SnapshotStore s = store.open(snapshot.parent.env());
                         Progress progress = new Progress(err, "saving", Progress.isTerminal())) {
                     SnapshotArchive archive = SnapshotArchive.builder(s)

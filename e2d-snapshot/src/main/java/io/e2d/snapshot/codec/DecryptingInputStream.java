@@ -3,6 +3,7 @@ package io.e2d.snapshot.codec;
 import io.e2d.snapshot.SnapshotAuthenticationException;
 import io.e2d.snapshot.SnapshotFormatException;
 import io.e2d.snapshot.SnapshotKey;
+import io.e2d.snapshot.internal.CryptoPieces;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -109,7 +110,7 @@ public final class DecryptingInputStream extends InputStream {
         }
         try {
             for (int done = 0; done < n; ) {
-                int piece = Math.min(Envelope.CRYPTO_PIECE, n - done);
+                int piece = Math.min(CryptoPieces.SIZE, n - done);
                 int produced = cipher.update(buffer, done, piece, b, off + done);
                 if (produced != piece) {
                     throw new IllegalStateException("AES/CTR produced " + produced + " bytes for " + piece);

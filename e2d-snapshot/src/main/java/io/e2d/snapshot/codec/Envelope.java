@@ -1,7 +1,6 @@
 package io.e2d.snapshot.codec;
 
 import io.e2d.snapshot.SnapshotKey;
-import io.e2d.snapshot.internal.CryptoPieces;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,8 +19,6 @@ final class Envelope {
     static final int MAC_LENGTH = 32;
     static final int MAX_VARINT_LENGTH = 10;
     static final String CIPHER = "AES/CTR/NoPadding";
-    /** Bytes per {@code Cipher.update} and {@code Mac.update} call: see {@link CryptoPieces}. */
-    static final int CRYPTO_PIECE = CryptoPieces.SIZE;
 
     static final String MAC = "HmacSHA512/256";
 

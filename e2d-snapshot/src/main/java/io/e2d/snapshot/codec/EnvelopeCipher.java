@@ -1,6 +1,7 @@
 package io.e2d.snapshot.codec;
 
 import io.e2d.snapshot.SnapshotKey;
+import io.e2d.snapshot.internal.CryptoPieces;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.SecureRandom;
@@ -48,11 +49,11 @@ final class EnvelopeCipher {
         try {
             int filled = 0;
             for (int done = 0; done < len; ) {
-                int n = Math.min(Envelope.CRYPTO_PIECE, len - done);
+                int n = Math.min(CryptoPieces.SIZE, len - done);
                 mac.update(b, off + done, n);
                 filled += cipher.update(b, off + done, n, buffer, filled);
                 done += n;
-                if (filled > buffer.length - Envelope.CRYPTO_PIECE || done == len) {
+                if (filled > buffer.length - CryptoPieces.SIZE || done == len) {
                     out.write(buffer, 0, filled);
                     filled = 0;
                 }

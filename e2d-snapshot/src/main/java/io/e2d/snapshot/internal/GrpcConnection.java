@@ -155,11 +155,6 @@ public final class GrpcConnection implements AutoCloseable {
             throw new IOException("etcd at " + endpoint + " did not answer in time", e);
         } catch (IOException | RuntimeException e) {
             closeQuietly(socket);
-            if (e instanceof IOException
-                    && e.getMessage() != null
-                    && e.getMessage().contains(endpoint.toString())) {
-                throw e;
-            }
             String why = e instanceof java.net.ConnectException
                     ? "connection refused; check that etcd listens there"
                     : e instanceof java.net.UnknownHostException ? "unknown host " + host : e.toString();
