@@ -1,9 +1,9 @@
 package io.e2d.snapshot;
 
 import io.e2d.snapshot.codec.DecodedSnapshot;
+import io.e2d.snapshot.codec.FileEncryptingOutputStream;
 import io.e2d.snapshot.codec.SnapshotCheck;
 import io.e2d.snapshot.codec.SnapshotCodecs;
-import io.e2d.snapshot.codec.SpooledEncryptingOutputStream;
 import io.e2d.snapshot.internal.CryptoPieces;
 import io.e2d.snapshot.internal.PrivateFiles;
 import io.e2d.snapshot.store.SnapshotStore;
@@ -14,9 +14,12 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -49,10 +52,12 @@ import org.slf4j.LoggerFactory;
  * oldest snapshots beyond {@link Builder#retention(int)} are deleted. A Go e2d snapshot stored at
  * the base name itself is listed too ({@link SnapshotInfo#isLegacy()}) and never deleted.
  *
- * <p>zstd with a key compresses before encrypting: the envelope starts with the compressed size, so
- * the compressed stream is encrypted as it goes into a private temp file (ciphertext only), and the
- * envelope is copied into the store at the end ({@link SpooledEncryptingOutputStream}); gzip keeps
- * Go e2d's layout, gzip level 0 around the envelope.
+ * <p>zstd with a key compresses before encrypting. The envelope starts with the compressed size, known
+ * only at the end, so {@link FileEncryptingOutputStream} reserves the header, streams the ciphertext
+ * after it and fills the header in last: straight into the snapshot's temp file in a {@code file://}
+ * store, which is then read back once for the stored bytes' SHA-256; into a private spool file
+ * (ciphertext only) copied to the store at the end for S3. gzip keeps Go e2d's layout, gzip level 0
+ * around the envelope.
  *
  * <p>Thread-safe for concurrent reads; run one save at a time. Does not close the store.
  *
@@ -139,8 +144,8 @@ public final class SnapshotArchive {
 
     /**
      * Whether this archive compresses before encrypting: zstd with a key. The envelope needs its
-     * plaintext size first, so the zstd stream is encrypted into a private spool file, then copied.
-     * gzip keeps Go e2d's layout (gzip level 0 around the envelope) so that Go e2d can read it.
+     * plaintext size first, so its header is filled in after the zstd stream ({@link Writer}). gzip
+     * keeps Go e2d's layout (gzip level 0 around the envelope) so that Go e2d can read it.
      */
     private boolean compressesInside() {
         return key.isPresent() && compression == Compression.ZSTD;
@@ -337,7 +342,9 @@ public final class SnapshotArchive {
         private final CountingOutputStream counter;
         private final OutputStream encoder;
         private final @Nullable Path spool;
-        private final @Nullable SpooledEncryptingOutputStream spooled;
+        /** The file holding the envelope when compressing inside it: the object's own, or the spool. */
+        private final @Nullable FileChannel envelopeFile;
+
         private long plaintextBytes;
         private LongConsumer progress = n -> {};
         private boolean finished;
@@ -349,6 +356,10 @@ public final class SnapshotArchive {
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
+                if (envelopeFile != null && len > size - plaintextBytes) {
+                    throw new IOException("snapshot " + name + " was announced as " + size
+                            + " plaintext bytes, but more were written (" + (plaintextBytes + len) + ")");
+                }
                 encoder.write(b, off, len);
                 plaintextBytes += len;
                 progress.accept(plaintextBytes);
@@ -368,25 +379,42 @@ public final class SnapshotArchive {
             this.clusterId = clusterId;
             this.object = store.create(name);
             Path spoolFile = null;
+            FileChannel file = null;
             try {
                 this.digest = MessageDigest.getInstance("SHA-256");
-                this.counter = new CountingOutputStream(object.stream(), digest);
                 if (compressesInside()) {
-                    spoolFile = createSpool();
-                    this.spooled = new SpooledEncryptingOutputStream(spoolFile, key.orElseThrow());
-                    this.encoder = SnapshotCodecs.encoder(spooled, Compression.ZSTD, Optional.empty(), -1);
+                    if (size < 0) {
+                        throw new IllegalArgumentException(
+                                "an encrypted snapshot needs its plaintext size, got " + size);
+                    }
+                    Optional<FileChannel> own = object.channel();
+                    if (own.isPresent()) {
+                        file = own.get(); // the stored bytes are hashed when read back at commit
+                        this.counter = new CountingOutputStream(OutputStream.nullOutputStream(), digest);
+                    } else {
+                        spoolFile = createSpool();
+                        file = FileChannel.open(spoolFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                        this.counter = new CountingOutputStream(object.stream(), digest);
+                    }
+                    FileEncryptingOutputStream envelope =
+                            new FileEncryptingOutputStream(file, key.orElseThrow(), zstdBound(size));
+                    this.encoder = SnapshotCodecs.encoder(envelope, Compression.ZSTD, Optional.empty(), -1);
                 } else {
-                    this.spooled = null;
+                    this.counter = new CountingOutputStream(object.stream(), digest);
                     this.encoder = SnapshotCodecs.encoder(
                             new BufferedOutputStream(counter, COPY_BUFFER), compression, key, size);
                 }
                 this.spool = spoolFile;
+                this.envelopeFile = file;
             } catch (NoSuchAlgorithmException e) {
                 object.close();
                 throw new IllegalStateException("SHA-256 is missing from this JVM", e);
             } catch (IOException | RuntimeException e) {
                 object.close();
                 if (spoolFile != null) {
+                    if (file != null) {
+                        file.close();
+                    }
                     Files.deleteIfExists(spoolFile);
                 }
                 throw e;
@@ -421,9 +449,13 @@ public final class SnapshotArchive {
             }
             finished = true;
             try {
+                if (envelopeFile != null && plaintextBytes != size) {
+                    throw new IOException("snapshot " + name + " was announced as " + size + " plaintext bytes but "
+                            + plaintextBytes + " were written; it is discarded");
+                }
                 encoder.close(); // shielded: does not close the pending object's stream
-                if (spooled != null) {
-                    spooled.writeEnvelope(counter);
+                if (envelopeFile != null) {
+                    copyFrom(envelopeFile, counter);
                     counter.flush();
                 }
                 object.commit();
@@ -478,11 +510,35 @@ public final class SnapshotArchive {
         private void deleteSpool() {
             if (spool != null) {
                 try {
+                    Objects.requireNonNull(envelopeFile).close();
                     Files.deleteIfExists(spool);
                 } catch (IOException e) {
                     LOG.warn("could not delete the snapshot spool file {}: {}", spool, e.getMessage());
                 }
             }
+        }
+    }
+
+    /**
+     * The most bytes zstd writes for {@code size} input bytes: its {@code ZSTD_compressBound} (input plus
+     * 1/256, plus a margin for small inputs) with room to spare, so that the envelope's reserved size
+     * varint is never too narrow.
+     */
+    static long zstdBound(long size) {
+        return size + (size >> 7) + (1 << 16);
+    }
+
+    /** Copies {@code file} from its start to {@code out} (positional reads; the position is untouched). */
+    private static void copyFrom(FileChannel file, OutputStream out) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(COPY_BUFFER);
+        for (long at = 0; ; ) {
+            buffer.clear();
+            int n = file.read(buffer, at);
+            if (n < 0) {
+                return;
+            }
+            out.write(buffer.array(), 0, n);
+            at += n;
         }
     }
 
@@ -585,8 +641,9 @@ public final class SnapshotArchive {
         }
 
         /**
-         * Where zstd + encrypted saves spool their encrypted compressed stream (mode 0600, deleted
-         * after the save); default {@code java.io.tmpdir}. Needs room for one compressed snapshot.
+         * Where zstd + encrypted saves to a store that is not a local directory (S3) spool their
+         * encrypted compressed stream (mode 0600, deleted after the save); default
+         * {@code java.io.tmpdir}. Needs room for one compressed snapshot.
          */
         public Builder spoolDirectory(Path directory) {
             this.spoolDirectory = Optional.of(directory);

@@ -7,17 +7,21 @@ import io.e2d.snapshot.codec.DecodedSnapshot;
 import io.e2d.snapshot.codec.SnapshotCheck;
 import io.e2d.snapshot.codec.Vectors;
 import io.e2d.snapshot.store.SnapshotStore;
+import io.e2d.snapshot.store.SnapshotStore.PendingObject;
 import io.e2d.snapshot.store.SnapshotStoreOptions;
 import io.e2d.snapshot.store.SnapshotStores;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -26,6 +30,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SnapshotArchiveTest {
@@ -92,10 +98,15 @@ class SnapshotArchiveTest {
         }
     }
 
-    @Test
-    void zstdWithEncryptionCompressesBeforeEncryptingThroughAPrivateSpool() throws IOException {
+    /**
+     * zstd + encryption: into the snapshot's own temp file in a file:// store (no spool), through a private
+     * spool in a store without a local file (as S3).
+     */
+    @ParameterizedTest(name = "store with a local file: {0}")
+    @ValueSource(booleans = {true, false})
+    void zstdWithEncryptionCompressesBeforeEncryptingAndFillsTheHeaderInLast(boolean localFile) throws Exception {
         Path spool = tmp.resolve("spool");
-        SnapshotArchive archive = SnapshotArchive.builder(store)
+        SnapshotArchive archive = SnapshotArchive.builder(localFile ? store : new WithoutLocalFile(store))
                 .compression(Compression.ZSTD)
                 .key(Vectors.key())
                 .spoolDirectory(spool)
@@ -104,11 +115,22 @@ class SnapshotArchiveTest {
         byte[] db = Vectors.read("full.db");
         SnapshotInfo saved = save(archive, db, 22);
         assertThat(saved.name()).endsWith(".db.zst.enc");
-        assertThat(saved.metadata().orElseThrow().codec()).isEqualTo("encrypted+zstd+bbolt");
+        SnapshotMetadata m = saved.metadata().orElseThrow();
+        assertThat(m.codec()).isEqualTo("encrypted+zstd+bbolt");
+        assertThat(m.size()).isEqualTo(db.length);
         assertThat(saved.storedSize()).isLessThan(db.length / 4);
-        try (Stream<Path> files = Files.list(spool)) {
-            assertThat(files).isEmpty();
-        }
+        byte[] stored = Files.readAllBytes(dir.resolve(saved.name()));
+        assertThat(stored).hasSize((int) saved.storedSize());
+        assertThat(m.sha256())
+                .isEqualTo(HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(stored)));
+        assertThat(new String(stored, 0, 10, StandardCharsets.US_ASCII)).isEqualTo("ENCRYPTED:");
+        // the size varint keeps the width reserved for zstd's bound on db.length: 3 bytes, padded
+        assertThat(stored[10] & 0x80).isNotZero();
+        assertThat(stored[11] & 0x80).isNotZero();
+        assertThat(stored[12] & 0x80).isZero();
+        assertThat(spoolFiles(spool)).isEmpty();
+        assertThat(Files.exists(spool)).isEqualTo(!localFile);
         SnapshotCheck check = archive.verify(archive.latest().orElseThrow());
         assertThat(check.layers())
                 .containsExactly(
@@ -118,14 +140,86 @@ class SnapshotArchiveTest {
         try (DecodedSnapshot decoded = archive.fetch(archive.latest().orElseThrow(), tmp.resolve("restore"))) {
             assertThat(Files.readAllBytes(decoded.file())).isEqualTo(db);
         }
+
         clock.advance(Duration.ofSeconds(1));
         try (SnapshotArchive.Writer writer = archive.begin(db.length, 23, 1)) {
             writer.stream().write(db, 0, 1000); // interrupted
         }
-        try (Stream<Path> files = Files.list(spool)) {
-            assertThat(files).isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        try (SnapshotArchive.Writer writer = archive.begin(db.length + 1, 24, 1)) {
+            writer.stream().write(db);
+            assertThatThrownBy(writer::commit)
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("announced as " + (db.length + 1) + " plaintext bytes but " + db.length);
         }
-        assertThat(archive.list()).hasSize(1);
+        clock.advance(Duration.ofSeconds(1));
+        try (SnapshotArchive.Writer writer = archive.begin(db.length - 1, 25, 1)) {
+            assertThatThrownBy(() -> writer.stream().write(db))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("more were written");
+        }
+        assertThat(spoolFiles(spool)).isEmpty();
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .containsExactlyInAnyOrder(saved.name(), saved.name() + SnapshotArchive.METADATA_SUFFIX);
+        }
+        assertThat(archive.list()).extracting(SnapshotInfo::name).containsExactly(saved.name());
+    }
+
+    private static List<Path> spoolFiles(Path spool) throws IOException {
+        if (!Files.exists(spool)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(spool)) {
+            return files.toList();
+        }
+    }
+
+    /** A store that writes through its stream only, as S3 does. */
+    private record WithoutLocalFile(SnapshotStore store) implements SnapshotStore {
+        @Override
+        public io.e2d.snapshot.store.SnapshotLocation location() {
+            return store.location();
+        }
+
+        @Override
+        public PendingObject create(String name) throws IOException {
+            PendingObject object = store.create(name);
+            return new PendingObject() {
+                @Override
+                public java.io.OutputStream stream() {
+                    return object.stream();
+                }
+
+                @Override
+                public void commit() throws IOException {
+                    object.commit();
+                }
+
+                @Override
+                public void close() {
+                    object.close();
+                }
+            };
+        }
+
+        @Override
+        public java.io.InputStream open(String name) throws IOException {
+            return store.open(name);
+        }
+
+        @Override
+        public List<io.e2d.snapshot.store.StoredObject> list() throws IOException {
+            return store.list();
+        }
+
+        @Override
+        public void delete(String name) throws IOException {
+            store.delete(name);
+        }
+
+        @Override
+        public void close() {}
     }
 
     @Test

@@ -46,15 +46,39 @@ final class Envelope {
 
     /** Writes {@code value} as Go's {@code binary.PutVarint}: zig-zag, then unsigned LEB128. */
     static void writeVarint(OutputStream out, long value) throws IOException {
-        long ux = (value << 1) ^ (value >> 63);
-        byte[] buf = new byte[MAX_VARINT_LENGTH];
-        int i = 0;
-        while (Long.compareUnsigned(ux, 0x80) >= 0) {
-            buf[i++] = (byte) (ux | 0x80);
-            ux >>>= 7;
+        writeVarint(out, value, varintLength(value));
+    }
+
+    /**
+     * Writes {@code value} as a zig-zag LEB128 varint of exactly {@code width} bytes: the shortest form
+     * padded with continuation bytes ({@code 0x80 ... 0x00}), which LEB128 readers, Go's
+     * {@code binary.ReadVarint} included, read as the same value. Lets a header be reserved before the
+     * value is known.
+     *
+     * @throws IllegalArgumentException if the value needs more than {@code width} bytes, or width > 10
+     */
+    static void writeVarint(OutputStream out, long value, int width) throws IOException {
+        if (width < varintLength(value) || width > MAX_VARINT_LENGTH) {
+            throw new IllegalArgumentException(
+                    value + " does not fit a varint of " + width + " bytes (needs " + varintLength(value) + ")");
         }
-        buf[i++] = (byte) ux;
-        out.write(buf, 0, i);
+        long ux = (value << 1) ^ (value >> 63);
+        byte[] buf = new byte[width];
+        for (int i = 0; i < width; i++, ux >>>= 7) {
+            buf[i] = (byte) ((ux & 0x7f) | (i < width - 1 ? 0x80 : 0));
+        }
+        out.write(buf);
+    }
+
+    /** Bytes of the shortest zig-zag varint of {@code value}. */
+    static int varintLength(long value) {
+        long ux = (value << 1) ^ (value >> 63);
+        int n = 1;
+        while (Long.compareUnsigned(ux, 0x80) >= 0) {
+            ux >>>= 7;
+            n++;
+        }
+        return n;
     }
 
     /** Reads a Go {@code binary.Varint}; throws {@link EOFException} if the stream ends inside it. */

@@ -12,7 +12,7 @@ import javax.crypto.ShortBufferException;
 /**
  * The writing half of one envelope: AES-256-CTR of the plaintext and its HMAC-SHA-512/256,
  * streamed chunk by chunk into reused buffers, plus the header. Shared by
- * {@link EncryptingOutputStream} (size known first) and {@link SpooledEncryptingOutputStream}
+ * {@link EncryptingOutputStream} (size known first) and {@link FileEncryptingOutputStream}
  * (size known last). Not thread-safe.
  */
 final class EnvelopeCipher {
@@ -39,9 +39,19 @@ final class EnvelopeCipher {
 
     /** Writes {@code "ENCRYPTED:" | zigzag varint(size) | IV} to {@code out}. */
     void writeHeader(OutputStream out, long plaintextSize) throws IOException {
+        writeHeader(out, plaintextSize, Envelope.varintLength(plaintextSize));
+    }
+
+    /** {@link #writeHeader(OutputStream, long)} with the varint padded to {@code varintWidth} bytes. */
+    void writeHeader(OutputStream out, long plaintextSize, int varintWidth) throws IOException {
         out.write(Envelope.MAGIC);
-        Envelope.writeVarint(out, plaintextSize);
+        Envelope.writeVarint(out, plaintextSize, varintWidth);
         out.write(iv);
+    }
+
+    /** Bytes of a header whose varint is {@code varintWidth} bytes wide. */
+    static int headerLength(int varintWidth) {
+        return Envelope.MAGIC.length + varintWidth + Envelope.IV_LENGTH;
     }
 
     /** Authenticates {@code len} plaintext bytes and writes their ciphertext to {@code out}. */

@@ -19,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Snapshots as files in one directory (mode 0700, files 0600). Writes go to a hidden temp file in
@@ -63,7 +64,7 @@ final class FileSnapshotStore implements SnapshotStore {
         Path target = resolve(name);
         Path temp =
                 Files.createTempFile(directory, TEMP_PREFIX + name + "-", "", PrivateFiles.permissions("rw-------"));
-        FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE);
         return new PendingObject() {
             private final OutputStream stream = Channels.newOutputStream(channel);
             private boolean done;
@@ -71,6 +72,11 @@ final class FileSnapshotStore implements SnapshotStore {
             @Override
             public OutputStream stream() {
                 return stream;
+            }
+
+            @Override
+            public Optional<FileChannel> channel() {
+                return Optional.of(channel);
             }
 
             @Override

@@ -65,6 +65,15 @@ public interface SnapshotStore extends AutoCloseable {
         java.io.OutputStream stream();
 
         /**
+         * The local file behind the object, open for reading and writing, for writers that fill in a
+         * header once the body is written (it shares its position with {@link #stream()}); do not close
+         * it. Empty when the backend does not write a local file (S3).
+         */
+        default java.util.Optional<java.nio.channels.FileChannel> channel() {
+            return java.util.Optional.empty();
+        }
+
+        /**
          * Makes the object visible under its name, atomically replacing any object of that name.
          *
          * @throws IOException if the backend fails; the object is then discarded

@@ -199,52 +199,101 @@ class CodecRoundTripTest {
 
     @ParameterizedTest(name = "{0} bytes")
     @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 65536, 200 * 1024 + 3})
-    void spooledEnvelopeIsByteForByteTheDirectOneAndSpoolsOnlyCiphertext(int size) throws IOException {
-        byte[] plain = new byte[size];
-        byte[] marker = "etcd-plaintext-marker".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        for (int i = 0; i < size; i++) {
-            plain[i] = marker[i % marker.length];
-        }
+    void fileEnvelopeIsTheDirectOneAndHoldsOnlyCiphertext(int size) throws IOException {
+        byte[] plain = markedPlaintext(size);
         byte[] iv = new byte[16];
         Arrays.fill(iv, (byte) 7);
         ByteArrayOutputStream direct = new ByteArrayOutputStream();
         try (OutputStream out = new EncryptingOutputStream(direct, KEY, size, iv)) {
             out.write(plain);
         }
-        Path spool = Files.createFile(tmp.resolve("spool"));
-        SpooledEncryptingOutputStream spooled = new SpooledEncryptingOutputStream(spool, KEY, iv);
-        for (int off = 0, step = 1; off < size; off += step, step = step * 3 + 7) {
-            spooled.write(plain, off, Math.min(step, size - off));
-        }
-        spooled.close();
-        assertThat(spooled.plaintextSize()).isEqualTo(size);
-        byte[] onDisk = Files.readAllBytes(spool);
-        assertThat(onDisk).hasSize(size);
-        if (size >= marker.length) {
-            assertThat(new String(onDisk, java.nio.charset.StandardCharsets.ISO_8859_1))
+        // Reserved for exactly the size written: the varint has its shortest width, the bytes are the same.
+        byte[] inFile = writeFileEnvelope(plain, size, iv, new byte[0]);
+        assertThat(inFile).isEqualTo(direct.toByteArray());
+        if (size >= 21) {
+            assertThat(new String(inFile, java.nio.charset.StandardCharsets.ISO_8859_1))
                     .doesNotContain("etcd-plaintext");
-        }
-        ByteArrayOutputStream envelope = new ByteArrayOutputStream();
-        spooled.writeEnvelope(envelope);
-        assertThat(envelope.toByteArray()).isEqualTo(direct.toByteArray());
-        assertThatThrownBy(() -> spooled.writeEnvelope(new ByteArrayOutputStream()))
-                .isInstanceOf(IllegalStateException.class);
-        try (DecryptingInputStream in =
-                new DecryptingInputStream(new ByteArrayInputStream(envelope.toByteArray()), KEY)) {
-            assertThat(in.readAllBytes()).isEqualTo(plain);
-            assertThat(in.isVerified()).isTrue();
         }
     }
 
+    @ParameterizedTest(name = "{0} bytes")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 65536, 200 * 1024 + 3})
+    void fileEnvelopeReservedForMorePadsTheSizeAndDecodes(int size) throws IOException {
+        byte[] plain = markedPlaintext(size);
+        byte[] iv = new byte[16];
+        Arrays.fill(iv, (byte) 9);
+        byte[] prefix = "left alone".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        long reserved = 1L << 40; // a 6-byte varint, where the sizes here need 1 to 3
+        byte[] file = writeFileEnvelope(plain, reserved, iv, prefix);
+        assertThat(Arrays.copyOfRange(file, 0, prefix.length)).isEqualTo(prefix);
+        byte[] envelope = Arrays.copyOfRange(file, prefix.length, file.length);
+        assertThat(envelope).hasSize(10 + 6 + 16 + size + 32);
+        assertThat(envelope[10 + 5]).as("last byte of the padded varint").isZero();
+        assertThat(Envelope.readVarint(new ByteArrayInputStream(envelope, 10, 6)))
+                .isEqualTo(size);
+        try (DecryptingInputStream in = new DecryptingInputStream(new ByteArrayInputStream(envelope), KEY)) {
+            assertThat(in.readAllBytes()).isEqualTo(plain);
+            assertThat(in.isVerified()).isTrue();
+        }
+        if (size == 0) {
+            return;
+        }
+        byte[] tampered = envelope.clone();
+        tampered[tampered.length - 33] ^= 1; // the last ciphertext byte
+        assertThatThrownBy(() -> {
+                    try (DecryptingInputStream in =
+                            new DecryptingInputStream(new ByteArrayInputStream(tampered), KEY)) {
+                        in.readAllBytes();
+                    }
+                })
+                .isInstanceOf(SnapshotAuthenticationException.class);
+    }
+
     @Test
-    void spoolChangedBehindTheEnvelopesBackIsAnError() throws IOException {
-        Path spool = Files.createFile(tmp.resolve("spool"));
-        SpooledEncryptingOutputStream spooled = new SpooledEncryptingOutputStream(spool, KEY);
-        spooled.write(new byte[1000]);
-        spooled.close();
-        Files.write(spool, new byte[10]);
-        assertThatThrownBy(() -> spooled.writeEnvelope(OutputStream.nullOutputStream()))
-                .isInstanceOf(IOException.class)
-                .hasMessageContaining("holds 10 bytes, expected 1000");
+    void fileEnvelopeRefusesMoreThanReservedAndNeverClosesTheChannel() throws IOException {
+        Path path = tmp.resolve("envelope");
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(
+                path,
+                java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            FileEncryptingOutputStream out = new FileEncryptingOutputStream(channel, KEY, 100);
+            out.write(new byte[60]);
+            assertThatThrownBy(() -> out.write(new byte[41]))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("at most 100 plaintext bytes, but 101 were written");
+            out.write(new byte[40]);
+            out.close();
+            out.close(); // idempotent: one MAC
+            assertThat(out.plaintextSize()).isEqualTo(100);
+            assertThat(channel.isOpen()).isTrue();
+            assertThat(channel.size()).isEqualTo(10 + 2 + 16 + 100 + 32);
+            assertThatThrownBy(() -> out.write(1)).isInstanceOf(IOException.class);
+        }
+    }
+
+    private static byte[] markedPlaintext(int size) {
+        byte[] plain = new byte[size];
+        byte[] marker = "etcd-plaintext-marker".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int i = 0; i < size; i++) {
+            plain[i] = marker[i % marker.length];
+        }
+        return plain;
+    }
+
+    /** Writes {@code prefix}, then an envelope reserved for {@code reserved} bytes, in uneven writes. */
+    private byte[] writeFileEnvelope(byte[] plain, long reserved, byte[] iv, byte[] prefix) throws IOException {
+        Path path = Files.createTempFile(tmp, "envelope", "");
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(
+                path, java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(prefix));
+            try (FileEncryptingOutputStream out = new FileEncryptingOutputStream(channel, KEY, reserved, iv)) {
+                for (int off = 0, step = 1; off < plain.length; off += step, step = step * 3 + 7) {
+                    out.write(plain, off, Math.min(step, plain.length - off));
+                }
+            }
+            assertThat(channel.position()).isEqualTo(channel.size());
+        }
+        return Files.readAllBytes(path);
     }
 }

@@ -6,17 +6,20 @@ import io.e2d.snapshot.Compression;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Decodes a Java-written envelope with OpenSSL (AES-256-CTR and HMAC-SHA-512/256), parsing the
@@ -27,15 +30,27 @@ class IndependentReaderTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void openSslDecryptsAndAuthenticatesWhatJavaWrote() throws Exception {
+    @ParameterizedTest(name = "size varint reserved for {0} bytes")
+    @ValueSource(longs = {-1, 1L << 40})
+    void openSslDecryptsAndAuthenticatesWhatJavaWrote(long reserved) throws Exception {
         byte[] plain = Vectors.syntheticDb(300_000, 7);
-        ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        try (OutputStream out =
-                SnapshotCodecs.encoder(sink, Compression.NONE, Optional.of(Vectors.key()), plain.length)) {
-            out.write(plain);
+        byte[] enc;
+        if (reserved < 0) { // size known first: EncryptingOutputStream
+            ByteArrayOutputStream sink = new ByteArrayOutputStream();
+            try (OutputStream out =
+                    SnapshotCodecs.encoder(sink, Compression.NONE, Optional.of(Vectors.key()), plain.length)) {
+                out.write(plain);
+            }
+            enc = sink.toByteArray();
+        } else { // size known last: the header reserved with a wider (padded) varint and filled in at the end
+            Path file = tmp.resolve("envelope");
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    OutputStream out = new FileEncryptingOutputStream(channel, Vectors.key(), reserved)) {
+                out.write(plain);
+            }
+            enc = Files.readAllBytes(file);
+            assertThat(enc[10] & 0x80).as("a padded varint").isNotZero();
         }
-        byte[] enc = sink.toByteArray();
         assertThat(new String(enc, 0, 10, StandardCharsets.US_ASCII)).isEqualTo("ENCRYPTED:");
         // zigzag LEB128 by hand
         long ux = 0;

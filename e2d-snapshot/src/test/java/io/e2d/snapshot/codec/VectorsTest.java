@@ -67,6 +67,19 @@ class VectorsTest {
             assertThat(Envelope.readVarint(new ByteArrayInputStream(b.toByteArray())))
                     .as("varint %d", v)
                     .isEqualTo(v);
+            assertThat(b.size()).isEqualTo(Envelope.varintLength(v));
+            for (int width = b.size(); width <= 10; width++) {
+                ByteArrayOutputStream padded = new ByteArrayOutputStream();
+                Envelope.writeVarint(padded, v, width);
+                assertThat(padded.size()).isEqualTo(width);
+                assertThat(Envelope.readVarint(new ByteArrayInputStream(padded.toByteArray())))
+                        .as("varint %d in %d bytes", v, width)
+                        .isEqualTo(v);
+            }
         }
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> Envelope.writeVarint(new ByteArrayOutputStream(), 300, 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("needs 2");
     }
 }
