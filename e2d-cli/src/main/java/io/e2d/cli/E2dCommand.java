@@ -48,13 +48,6 @@ import picocli.CommandLine.Spec;
         })
 public final class E2dCommand implements Runnable {
 
-    /**
-     * gRPC (inside jetcd) logs through java.util.logging to stderr, e.g. an INFO line about epoll on the
-     * first connection; e2d's stderr is for e2d's own lines, so gRPC says only warnings unless --verbose.
-     * Held here because java.util.logging keeps loggers weakly.
-     */
-    private static final java.util.logging.Logger GRPC_LOG = java.util.logging.Logger.getLogger("io.grpc");
-
     /** The subcommands, in the order of the help. */
     private static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
 
@@ -130,7 +123,10 @@ public final class E2dCommand implements Runnable {
                 // slf4j-simple reads this when the first logger is created, which happens after parsing.
                 System.setProperty("org.slf4j.simpleLogger.log.io.e2d", "debug");
             }
-            GRPC_LOG.setLevel(root.verbose ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
+            if (parseResult.hasSubcommand()
+                    && parseResult.subcommand().commandSpec().userObject() instanceof RunCommand) {
+                GrpcLogging.LOG.setLevel(root.verbose ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
+            }
             return new CommandLine.RunLast().execute(parseResult);
         });
         return cli;
@@ -163,7 +159,18 @@ public final class E2dCommand implements Runnable {
 
     /** The level of gRPC's java.util.logging loggers: WARNING, or INFO with {@code --verbose}. */
     static java.util.logging.Level grpcLogLevel() {
-        return java.util.Objects.requireNonNullElse(GRPC_LOG.getLevel(), java.util.logging.Level.INFO);
+        return java.util.Objects.requireNonNullElse(GrpcLogging.LOG.getLevel(), java.util.logging.Level.INFO);
+    }
+
+    /**
+     * gRPC (inside jetcd, which only {@code run} uses) logs through java.util.logging to stderr, e.g. an
+     * INFO line about epoll on the first connection; e2d's stderr is for e2d's own lines, so gRPC says only
+     * warnings unless --verbose. Set for {@code run} alone: starting java.util.logging looks for a
+     * {@code System.LoggerFinder} in every jar of the class path, which opened all ~110 jars of a one-shot
+     * command that never uses gRPC. A holder class because java.util.logging keeps loggers weakly.
+     */
+    private static final class GrpcLogging {
+        static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger("io.grpc");
     }
 
     /** Whether {@code -v/--verbose} was given. */

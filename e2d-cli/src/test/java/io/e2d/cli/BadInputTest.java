@@ -363,10 +363,10 @@ class BadInputTest {
 
     @Test
     void grpcInfoLogsStayOffStderrUnlessVerbose() {
-        CliRunner.run(Map.of(), "version", "--etcd-binary", tmp.resolve("none").toString());
+        CliRunner.run(Map.of(), "run", "--etcd-binary", tmp.resolve("none").toString());
         assertThat(E2dCommand.grpcLogLevel()).isEqualTo(Level.WARNING);
         CliRunner.run(
-                Map.of(), "-v", "version", "--etcd-binary", tmp.resolve("none").toString());
+                Map.of(), "-v", "run", "--etcd-binary", tmp.resolve("none").toString());
         assertThat(E2dCommand.grpcLogLevel()).isEqualTo(Level.INFO);
     }
 
