@@ -17,11 +17,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -33,6 +35,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -49,6 +52,7 @@ final class AtomixMembership implements Membership {
     private static final int MAX_REMEMBERED_REJECTIONS = 1024;
 
     private static final String HEARTBEAT = "e2d-heartbeat";
+    private static final byte[] NO_REPLY = new byte[0];
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private record View(NodeMetadata metadata, boolean reachable) {}
@@ -70,7 +74,14 @@ final class AtomixMembership implements Membership {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Object lock = new Object();
     private final Map<String, Heard> heard = new ConcurrentHashMap<>();
-    private final BiConsumer<Address, byte[]> heartbeatListener = this::onHeartbeat;
+    /** Per member address, the last heartbeat given to atomix's pooled connection (see sendHeartbeat). */
+    private final Map<Address, CompletableFuture<Void>> pooledHeartbeats = new ConcurrentHashMap<>();
+    /** Answers with an empty reply, so that a heartbeat sent with sendAndReceive ends its connection at once. */
+    private final BiFunction<Address, byte[], byte[]> heartbeatHandler = (from, payload) -> {
+        onHeartbeat(from, payload);
+        return NO_REPLY;
+    };
+
     private final AtomicLong heartbeatSequence = new AtomicLong(System.currentTimeMillis() * 1000);
     private final long suspectAfterNanos;
     private final long removeAfterNanos;
@@ -193,7 +204,7 @@ final class AtomixMembership implements Membership {
             // atomix read both stores when its messaging service started: no reason to keep them on disk.
             keyStores.close();
         }
-        cluster.getMessagingService().registerHandler(HEARTBEAT, heartbeatListener, watchdog);
+        cluster.getMessagingService().registerHandler(HEARTBEAT, heartbeatHandler, watchdog);
         long period = config.probeInterval().toMillis();
         watchdog.scheduleAtFixedRate(this::heartbeatAndCheck, period, period, TimeUnit.MILLISECONDS);
         join(config.seeds());
@@ -330,7 +341,8 @@ final class AtomixMembership implements Membership {
      * connections whose handshake then never completes, so a probe fails only once the hung process's accept
      * backlog is full (30 s or more here). So every node also sends each member a small heartbeat per probe
      * interval, over atomix's pooled TCP connections (small UDP datagrams would shrink netty 4.2's adaptive
-     * datagram buffer until SWIM's larger gossip datagrams get truncated); a member silent for {@link MembershipConfig#silenceTimeout()} is reported suspect and,
+     * datagram buffer until SWIM's larger gossip datagrams get truncated), or one of its own while the pooled
+     * one is stuck ({@link #sendHeartbeat}); a member silent for {@link MembershipConfig#silenceTimeout()} is reported suspect and,
      * after the failure timeout more, gone. Its next heartbeat brings it back.
      */
     private void heartbeatAndCheck() {
@@ -339,11 +351,18 @@ final class AtomixMembership implements Membership {
             byte[] beat = codec.heartbeat(me.name(), me.gossipAddress(), heartbeatSequence.incrementAndGet());
             // To every SWIM member, verified or not: a node whose view differs from ours (no key) still
             // hears us and does not take us for hung.
+            Set<Address> addresses = new HashSet<>();
             for (Member m : cluster.getMembershipService().getMembers()) {
                 if (!m.id().id().equals(me.name())) {
-                    cluster.getMessagingService().sendAsync(m.address(), HEARTBEAT, beat);
+                    addresses.add(m.address());
+                    sendHeartbeat(m.address(), beat);
                 }
             }
+            // a pending one stays: atomix's connection it waits for may be stuck for good
+            pooledHeartbeats
+                    .entrySet()
+                    .removeIf(
+                            e -> !addresses.contains(e.getKey()) && e.getValue().isDone());
             long now = System.nanoTime();
             synchronized (lock) {
                 for (Map.Entry<String, View> e : List.copyOf(views.entrySet())) {
@@ -363,6 +382,25 @@ final class AtomixMembership implements Membership {
             }
         } catch (RuntimeException e) {
             LOG.warn("gossip: heartbeat round failed", e);
+        }
+    }
+
+    /**
+     * Over atomix's pooled connection to {@code to}, unless the heartbeat given to it last round is still not
+     * sent: atomix 3.1.12 completes a new pooled connection only once the peer answers its protocol handshake,
+     * and does not notice when the peer closes the connection before that (as a node does whose gossip is
+     * closing while we dial it, e.g. one restarting at the same address). That connection then stays pending
+     * for good, and with it every later message of that type to that address: the node would never hear our
+     * heartbeats again, even once restarted, and with TLS never count us. Such heartbeats go over a
+     * connection of their own instead, which atomix closes once the (empty) reply is in.
+     */
+    private void sendHeartbeat(Address to, byte[] beat) {
+        CompletableFuture<Void> last = pooledHeartbeats.get(to);
+        if (last != null && !last.isDone()) {
+            // sendAsync ignores keepAlive in atomix 3.1.12; sendAndReceive honours it
+            cluster.getMessagingService().sendAndReceive(to, HEARTBEAT, beat, false, config.silenceTimeout());
+        } else {
+            pooledHeartbeats.put(to, cluster.getMessagingService().sendAsync(to, HEARTBEAT, beat));
         }
     }
 

@@ -15,6 +15,7 @@ import io.e2d.testkit.FreePorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.jspecify.annotations.Nullable;
@@ -39,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Gossip over mutual TLS (certificates from {@link Pki#generate}): members with a certificate from the
  * cluster CA see each other and report a kill -9; a node with another CA's certificate or without TLS cannot
- * even open a connection, although it has the metadata key.
+ * even open a connection, although it has the metadata key; a member restarted at its address hears its peers
+ * again although a connection to it was cut before its handshake.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class GossipTlsIT {
@@ -73,7 +76,11 @@ class GossipTlsIT {
     }
 
     private AtomixMembership node(String name, @Nullable GossipTls tls, Membership... seeds) {
-        int port = FreePorts.tcpAndUdp();
+        return node(name, FreePorts.tcpAndUdp(), tls, MembershipConfig.DEFAULT_FAILURE_TIMEOUT, seeds);
+    }
+
+    private AtomixMembership node(
+            String name, int port, @Nullable GossipTls tls, Duration failureTimeout, Membership... seeds) {
         Membership m = Membership.create(MembershipConfig.builder()
                 .name(name)
                 .gossipAddress(new PeerAddress("127.0.0.1", port))
@@ -88,6 +95,7 @@ class GossipTlsIT {
                 // per probe) and a long silence budget keep five TLS nodes in one JVM steady on a loaded machine.
                 .probeInterval(Duration.ofSeconds(1))
                 .silenceTimeout(Duration.ofSeconds(30))
+                .failureTimeout(failureTimeout)
                 .build());
         open.add(m);
         m.start();
@@ -175,6 +183,48 @@ class GossipTlsIT {
         assertThat(joins).isEmpty();
         // Refused at the TLS handshake, not for their metadata (which verifies).
         assertThat(a.rejectedIds()).isEmpty();
+    }
+
+    @Test
+    void aMemberRestartedAtTheSameAddressHearsUsAgainAfterAConnectionToItWasCutBeforeItsHandshake() throws Exception {
+        // a keeps b, once suspected, as a SWIM member for a minute, and so keeps sending it heartbeats
+        AtomixMembership a = node("a", FreePorts.tcpAndUdp(), peerTls(cluster), Duration.ofSeconds(60));
+        int port = FreePorts.tcpAndUdp();
+        AtomixMembership b = node("b", port, peerTls(cluster), MembershipConfig.DEFAULT_FAILURE_TIMEOUT, a);
+        for (AtomixMembership m : List.of(a, b)) {
+            await().atMost(WAIT).until(() -> names(m).equals(List.of("a", "b")));
+        }
+        b.close();
+        // Meanwhile b's port accepts connections and closes them before answering the TLS handshake (as a
+        // node closing its gossip can): a's next heartbeat to b opens one of them, and atomix 3.1.12 then waits
+        // for that pooled connection for good (CaRotationIT failed so once).
+        AtomicInteger cut = new AtomicInteger();
+        try (ServerSocket closing = new ServerSocket()) {
+            closing.setReuseAddress(true);
+            closing.bind(new InetSocketAddress("127.0.0.1", port));
+            Thread acceptor = new Thread(() -> {
+                while (!closing.isClosed()) {
+                    try (Socket s = closing.accept()) {
+                        s.setSoTimeout(3_000);
+                        s.shutdownOutput();
+                        s.getInputStream().readAllBytes(); // until the dialler closes too: no reset, a clean close
+                        cut.incrementAndGet();
+                    } catch (IOException e) {
+                        // closed, or the dialler did not close in time
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            // a probe and a heartbeat per second
+            await().atMost(WAIT).until(() -> cut.get() >= 4);
+        }
+        // b again, same name and address: it counts a once a heartbeat of a arrives over TLS
+        AtomixMembership again = node("b", port, peerTls(cluster), MembershipConfig.DEFAULT_FAILURE_TIMEOUT, a);
+        await("b, restarted, sees a").atMost(Duration.ofSeconds(20)).until(() -> names(again)
+                .equals(List.of("a", "b")));
+        await("a sees b again").atMost(WAIT).until(() -> a.members().stream()
+                .anyMatch(p -> p.name().equals("b") && p.reachable()));
     }
 
     @Test
