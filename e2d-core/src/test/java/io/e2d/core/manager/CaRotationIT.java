@@ -49,6 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class CaRotationIT {
+    /** Silence timeout (30 s) + failure timeout (1.5 s) of TestNode's gossip, with room for a loaded machine. */
+    private static final Duration KEY_SWITCH_WAIT = Duration.ofSeconds(50);
+
     @TempDir
     Path root;
 
@@ -139,7 +142,9 @@ class CaRotationIT {
                 current.set(i, again.startAsync().awaitStarted());
                 if (i == 0) {
                     awaitGossipSees(again, "n1");
-                    awaitGossipSees(current.get(1), "n2", "n3");
+                    // n2 cannot verify n1's new heartbeats, so it keeps n1's last verified entry until n1 has
+                    // been silent for TestNode's silence timeout (30 s) plus the failure timeout (1.5 s)
+                    awaitGossipSees(current.get(1), KEY_SWITCH_WAIT, "n2", "n3");
                 }
                 awaitVoters(again, "n1", "n2", "n3");
                 writer.awaitMore(20);
@@ -229,12 +234,15 @@ class CaRotationIT {
 
     /** {@code n}'s gossip sees exactly {@code names} reachable and running. */
     private static void awaitGossipSees(TestNode n, String... names) {
-        await().atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(100))
-                .untilAsserted(() -> assertThat(n.manager().gossipMembers())
-                        .filteredOn(p -> p.reachable() && p.status() == PeerStatus.RUNNING)
-                        .extracting(GossipPeer::name)
-                        .containsExactlyInAnyOrder(names));
+        awaitGossipSees(n, Duration.ofSeconds(30), names);
+    }
+
+    private static void awaitGossipSees(TestNode n, Duration atMost, String... names) {
+        await().atMost(atMost).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> assertThat(
+                        n.manager().gossipMembers())
+                .filteredOn(p -> p.reachable() && p.status() == PeerStatus.RUNNING)
+                .extracting(GossipPeer::name)
+                .containsExactlyInAnyOrder(names));
     }
 
     private static boolean issuedBy(X509Certificate cert, CertificateAuthority ca) {
