@@ -285,7 +285,7 @@ class BadInputTest {
     }
 
     @Test
-    void readingCommandsDoNotCreateAMistypedDirectory() {
+    void aMistypedDirectoryIsMadeOnlyBySavingASnapshot() {
         Path missing = tmp.resolve("typo/snapshots");
         String url = "file://" + missing + "/etcd.snapshot";
         for (String command : List.of("ls", "verify")) {
@@ -296,6 +296,12 @@ class BadInputTest {
                     .containsExactly("e2d: no snapshots at " + url + ": the directory " + missing
                             + " does not exist; check the path (e2d snapshot save creates it)");
         }
+        assertThat(tmp).isEmptyDirectory();
+        // nor does a save that cannot reach etcd
+        CliRunner.Result save =
+                CliRunner.run(Map.of(), "snapshot", "save", "--url", url, "--endpoints", "http://127.0.0.1:1");
+        assertThat(save.exitCode()).isEqualTo(ExitCodes.RUNTIME_ERROR);
+        assertThat(save.errLines()).hasSize(1).allMatch(l -> l.contains("127.0.0.1:1"));
         assertThat(tmp).isEmptyDirectory();
     }
 

@@ -20,10 +20,12 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Snapshots as files in one directory (mode 0700, files 0600). Writes go to a hidden temp file in
- * the same directory, are forced to disk, then atomically renamed (Go e2d overwrote in place).
+ * Snapshots as files in one directory (mode 0700, files 0600; made by the first snapshot). Writes go to
+ * a hidden temp file in the same directory, are forced to disk, then atomically renamed (Go e2d
+ * overwrote in place).
  */
 final class FileSnapshotStore implements SnapshotStore {
     private static final String TEMP_PREFIX = ".tmp-";
@@ -34,15 +36,32 @@ final class FileSnapshotStore implements SnapshotStore {
     FileSnapshotStore(SnapshotLocation location, SnapshotStoreOptions options) throws IOException {
         this.location = location;
         this.directory = Path.of(location.directory().isEmpty() ? "." : location.directory());
+        // A missing directory is made by the first create(), so that a save that fails before it (etcd
+        // unreachable) leaves nothing behind; a path that cannot become one fails here, at once.
+        for (Path p = directory.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) {
+                    throw notADirectory(p, null);
+                }
+                break;
+            }
+        }
+    }
+
+    private IOException notADirectory(Path inTheWay, @Nullable Exception cause) {
+        return new IOException(
+                "cannot create the snapshot directory " + directory + ": " + inTheWay
+                        + " is a file, not a directory; fix the file:// URL",
+                cause);
+    }
+
+    private void createDirectory() throws IOException {
         if (!Files.isDirectory(directory)) {
             try {
                 Files.createDirectories(directory, PrivateFiles.permissions("rwx------"));
             } catch (FileAlreadyExistsException e) {
                 // createDirectories names only the path that is in the way
-                throw new IOException(
-                        "cannot create the snapshot directory " + directory + ": " + e.getFile()
-                                + " is a file, not a directory; fix the file:// URL",
-                        e);
+                throw notADirectory(Path.of(e.getFile()), e);
             }
         }
     }
@@ -62,6 +81,7 @@ final class FileSnapshotStore implements SnapshotStore {
     @Override
     public PendingObject create(String name) throws IOException {
         Path target = resolve(name);
+        createDirectory();
         Path temp =
                 Files.createTempFile(directory, TEMP_PREFIX + name + "-", "", PrivateFiles.permissions("rw-------"));
         FileChannel channel = FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -137,6 +157,9 @@ final class FileSnapshotStore implements SnapshotStore {
     @Override
     public List<StoredObject> list() throws IOException {
         List<StoredObject> objects = new ArrayList<>();
+        if (!Files.isDirectory(directory)) {
+            return objects; // made by the first snapshot
+        }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
