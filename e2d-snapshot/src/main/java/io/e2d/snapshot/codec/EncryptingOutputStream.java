@@ -12,7 +12,7 @@ import java.util.Objects;
  *
  * <p>The size must be known in advance (the format puts it first); writing more than it fails at
  * once, and closing after fewer bytes fails without writing the MAC, so a short stream never
- * authenticates. When the size is only known at the end, use {@link SpooledEncryptingOutputStream}.
+ * authenticates. When the size is only known at the end, use {@link FileEncryptingOutputStream}.
  * Not thread-safe. Closing closes the wrapped stream.
  *
  * <pre>{@code
