@@ -169,7 +169,7 @@ public final class SnapshotCommand implements Runnable {
 
         /**
          * The store, for commands that only read: a {@code file://} directory that does not exist is an error
-         * (a mistyped path), where opening the store would create it.
+         * (a mistyped path), where the store would list no snapshots.
          */
         SnapshotStore openExisting(java.util.Map<String, String> env) throws IOException {
             SnapshotLocation location = SnapshotLocation.parse(url);

@@ -149,7 +149,6 @@ public final class EtcdSnapshotter {
         private final MessageDigest sha256;
         private final byte[] trailer = new byte[TRAILER];
         private SnapshotArchive.@Nullable Writer writer;
-        private @Nullable OutputStream database;
         private long dbSize = -1;
         private long received;
         private int trailerBytes;
@@ -186,15 +185,13 @@ public final class EtcdSnapshotter {
         }
 
         private void write(byte[] buffer, int offset, int size, long remaining) throws IOException {
-            OutputStream out = database;
-            if (out == null) {
+            SnapshotArchive.Writer w = writer;
+            if (w == null) {
                 dbSize = size + remaining;
-                SnapshotArchive.Writer w =
-                        archive.begin(dbSize + TRAILER, revision, clusterId).onProgress(progress);
+                w = archive.begin(dbSize + TRAILER, revision, clusterId).onProgress(progress);
                 writer = w;
-                out = w.stream();
-                database = out;
             }
+            OutputStream out = w.stream();
             int data = (int) Math.max(0, Math.min(size, dbSize - received));
             if (data > 0) {
                 CryptoPieces.update(sha256, buffer, offset, data);
